@@ -17,21 +17,22 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Every topic of the design's table, in one place: its name (after the configurable prefix), what its
- * key holds, its value type and its cleanup policy. Keys are plain UTF-8 strings on every topic.
+ * Every topic of the design's table, in one place: its name (after the configurable prefix), the value
+ * field its key is taken from, its value type and its cleanup policy. Keys are plain UTF-8 strings on
+ * every topic: everything about one job shares a key, so it lands in one partition, in order.
  */
 public enum ClawTopic {
-    EGRESS_EVENTS_JSON("egress.events.json", "job id", null, CleanupPolicy.DELETE),
-    EGRESS_EVENTS("egress.events", "job id", EgressEvent.class, CleanupPolicy.DELETE),
-    GATEWAY_RECEIPTS("gateway.receipts", "job id", GatewayReceipt.class, CleanupPolicy.DELETE),
-    WPC_REGISTRY("wpc.registry", "WPC hash", WpcRecord.class, CleanupPolicy.COMPACT),
-    CST_BINDINGS("cst.bindings", "job id", CstRecord.class, CleanupPolicy.COMPACT),
-    JOBS_LIFECYCLE("jobs.lifecycle", "job id", JobEvent.class, CleanupPolicy.DELETE),
-    EGRESS_DECISIONS("egress.decisions", "job id", Decision.class, CleanupPolicy.DELETE),
-    ALERTS("alerts", "agent id", Alert.class, CleanupPolicy.DELETE),
-    PROOF_BUNDLES("proof.bundles", "job id", ProofBundle.class, CleanupPolicy.COMPACT),
-    TRUST_PULSE("trust.pulse", "job id", ProofBundle.class, CleanupPolicy.COMPACT),
-    DEADLETTER("deadletter", "source key", DeadLetter.class, CleanupPolicy.DELETE);
+    EGRESS_EVENTS_JSON("egress.events.json", "job_id", null, CleanupPolicy.DELETE),
+    EGRESS_EVENTS("egress.events", "job_id", EgressEvent.class, CleanupPolicy.DELETE),
+    GATEWAY_RECEIPTS("gateway.receipts", "job_id", GatewayReceipt.class, CleanupPolicy.DELETE),
+    WPC_REGISTRY("wpc.registry", "wpc_hash", WpcRecord.class, CleanupPolicy.COMPACT),
+    CST_BINDINGS("cst.bindings", "job_id", CstRecord.class, CleanupPolicy.COMPACT),
+    JOBS_LIFECYCLE("jobs.lifecycle", "job_id", JobEvent.class, CleanupPolicy.DELETE),
+    EGRESS_DECISIONS("egress.decisions", "job_id", Decision.class, CleanupPolicy.DELETE),
+    ALERTS("alerts", "agent_id", Alert.class, CleanupPolicy.DELETE),
+    PROOF_BUNDLES("proof.bundles", "job_id", ProofBundle.class, CleanupPolicy.COMPACT),
+    TRUST_PULSE("trust.pulse", "job_id", ProofBundle.class, CleanupPolicy.COMPACT),
+    DEADLETTER("deadletter", null, DeadLetter.class, CleanupPolicy.DELETE);
 
     /** The prefix every topic name takes unless configured otherwise. */
     public static final String DEFAULT_PREFIX = "clawstream.";
@@ -52,13 +53,13 @@ public enum ClawTopic {
     }
 
     private final String suffix;
-    private final String key;
+    private final String keyField;
     private final Class<? extends SpecificRecord> valueType;
     private final CleanupPolicy cleanupPolicy;
 
-    ClawTopic(String suffix, String key, Class<? extends SpecificRecord> valueType, CleanupPolicy cleanupPolicy) {
+    ClawTopic(String suffix, String keyField, Class<? extends SpecificRecord> valueType, CleanupPolicy cleanupPolicy) {
         this.suffix = suffix;
-        this.key = key;
+        this.keyField = keyField;
         this.valueType = valueType;
         this.cleanupPolicy = cleanupPolicy;
     }
@@ -73,9 +74,12 @@ public enum ClawTopic {
         return suffix;
     }
 
-    /** What the record key holds, in words. */
-    public String keyDescription() {
-        return key;
+    /**
+     * The value field whose text is the record key (job id, WPC hash, agent id), or empty where the key
+     * is copied from elsewhere: a dead letter keeps its source record's key.
+     */
+    public Optional<String> keyField() {
+        return Optional.ofNullable(keyField);
     }
 
     /** The generated class of the Avro value, or empty for a topic whose values are JSON text. */

@@ -40,6 +40,10 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     private boolean specificByWriterName;
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
 
+    static {
+        TrustedAvroClasses.install();
+    }
+
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroDeserializer() {
     }
