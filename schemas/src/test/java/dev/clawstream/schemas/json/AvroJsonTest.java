@@ -129,4 +129,12 @@ class AvroJsonTest {
         assertThat(record.get("time")).isEqualTo(Instant.parse("2026-11-22T10:15:30.123Z").toEpochMilli());
         assertThat(AvroJson.toJsonLine(record)).contains("\"time\":\"2026-11-22T10:15:30.123Z\"");
     }
+
+    @Test
+    void textOutsideTheBasicPlaneAndControlCharactersRoundTrip() throws Exception {
+        EgressEvent event = EgressEvent.newBuilder(SampleRecords.egressEvent())
+                .setHost("\uD83D\uDE00.\u0430pi.openai.com\u0000\n").build();
+
+        assertThat(AvroJson.fromJson(AvroJson.toJsonLine(event), EgressEvent.class)).isEqualTo(event);
+    }
 }

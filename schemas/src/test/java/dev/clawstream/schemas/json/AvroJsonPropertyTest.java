@@ -13,8 +13,8 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Whatever an event holds (any Unicode, any port, any nullable left out), JSON gives it back unchanged. */
-class AvroJsonProperties {
+/** Whatever an event holds (any text, any port, any nullable left out), JSON gives it back unchanged. */
+class AvroJsonPropertyTest {
 
     @Property(tries = 500)
     void anyEgressEventSurvivesJsonAndBack(@ForAll("events") EgressEvent event) throws Exception {
@@ -23,7 +23,9 @@ class AvroJsonProperties {
 
     @Provide
     Arbitrary<EgressEvent> events() {
-        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(40);
+        // Every BMP character but lone surrogates, which are not Unicode text and cannot be JSON.
+        Arbitrary<String> text = Arbitraries.strings().withCharRange('\u0000', '\uD7FF')
+                .withCharRange('\uE000', '\uFFFF').ofMaxLength(40);
         Arbitrary<String> optional = text.injectNull(0.3);
         return Combinators.combine(
                 text, Arbitraries.longs().between(0, 4_102_444_800_000L), optional,
