@@ -203,11 +203,15 @@ public final class RegistryState {
         return new RegistryRecord.SchemaVersion(subject, version, id, schema.canonical(), false);
     }
 
-    /** Whether the log, as applied so far, gave the claimed subject version to the claimed id. */
+    /**
+     * Whether the log, as applied so far, gave the claimed subject version to the claimed schema. The
+     * schema is compared as well as the id: two claims racing from one instance carry the same id and
+     * version for different schemas, and only the first one in the log won.
+     */
     public synchronized boolean holds(RegistryRecord.SchemaVersion claim) {
         TreeMap<Integer, Entry> versions = subjects.get(claim.subject());
         Entry entry = versions == null ? null : versions.get(claim.version());
-        return entry != null && entry.id() == claim.id();
+        return entry != null && entry.id() == claim.id() && sameSchema(entry.id(), claim.schema());
     }
 
     /**
@@ -217,11 +221,17 @@ public final class RegistryState {
     public synchronized Optional<RegistryRecord.SchemaVersion> winnerOf(RegistryRecord.SchemaVersion claim) {
         TreeMap<Integer, Entry> versions = subjects.get(claim.subject());
         Entry entry = versions == null ? null : versions.get(claim.version());
-        if (entry == null || entry.id() == claim.id()) {
+        if (entry == null || holds(claim)) {
             return Optional.empty();
         }
         return Optional.of(new RegistryRecord.SchemaVersion(
                 claim.subject(), claim.version(), entry.id(), entry.schema(), entry.deleted()));
+    }
+
+    private boolean sameSchema(int id, String schemaText) {
+        AvroSchemaText bound = schemasById.get(id);
+        Optional<AvroSchemaText> claimed = AvroSchemaText.parse(schemaText).schema();
+        return bound != null && claimed.isPresent() && bound.canonical().equals(claimed.get().canonical());
     }
 
     private static Optional<Integer> liveVersionOf(TreeMap<Integer, Entry> versions, int id) {

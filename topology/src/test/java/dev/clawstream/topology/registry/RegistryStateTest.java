@@ -91,6 +91,21 @@ class RegistryStateTest {
     }
 
     @Test
+    void twoClaimsForTheSameIdAndVersionFromOneInstanceHaveOneWinner() {
+        RegistryRecord.SchemaVersion user = state.nextClaim("a", text(USER));
+        RegistryRecord.SchemaVersion order = state.nextClaim("a", text(ORDER));
+        assertThat(order.id()).isEqualTo(user.id());
+
+        state.apply(user);
+        state.apply(order);
+
+        assertThat(state.holds(user)).isTrue();
+        assertThat(state.holds(order)).isFalse();
+        assertThat(state.winnerOf(order)).contains(user);
+        assertThat(state.winnerOf(user)).isEmpty();
+    }
+
+    @Test
     void aRecordGivingAKnownSchemaASecondIdIsIgnored() {
         state.apply(schema("a", 1, 1, USER));
 
