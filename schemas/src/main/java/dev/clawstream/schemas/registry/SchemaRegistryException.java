@@ -11,7 +11,10 @@ public final class SchemaRegistryException extends RuntimeException {
     public static final int SCHEMA_NOT_FOUND = 40403;
     /** Confluent's code for "subject not found". */
     public static final int SUBJECT_NOT_FOUND = 40401;
-    /** Confluent's code for "schema is incompatible with an earlier schema". */
+    /**
+     * The code our embedded registry sends for "schema is incompatible with an earlier schema".
+     * Confluent's server sends 409 as the code; both come with HTTP 409, see {@link #incompatibleSchema()}.
+     */
     public static final int INCOMPATIBLE_SCHEMA = 40901;
 
     private final int httpStatus;
@@ -35,5 +38,10 @@ public final class SchemaRegistryException extends RuntimeException {
 
     public int errorCode() {
         return errorCode;
+    }
+
+    /** The registry refused the schema as incompatible (HTTP 409, whichever error code it chose). */
+    public boolean incompatibleSchema() {
+        return httpStatus == 409;
     }
 }

@@ -1,0 +1,80 @@
+package dev.clawstream.topology.cli;
+
+import dev.clawstream.topology.Stage;
+import dev.clawstream.topology.kafka.KafkaConnection;
+import dev.clawstream.topology.kafka.SchemaProvisioner;
+import dev.clawstream.topology.kafka.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code clawstream run}: the pipeline against a Kafka cluster and schema registry you operate. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run pipeline stages against your own Kafka and schema registry.",
+                "Creates missing topics and registers the value schemas first (unless told not to)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connectionOptions;
+
+    @Option(names = "--stages", split = ",", paramLabel = "STAGE",
+            description = "Stages to run in this process: ${COMPLETION-CANDIDATES} (default: every stage in this build).")
+    List<Stage> stages;
+
+    @Option(names = "--partitions", description = "Partitions of topics created here (default: the broker's).")
+    Optional<Integer> partitions;
+
+    @Option(names = "--replication", description = "Replication factor of topics created here (default: the broker's).")
+    Optional<Short> replication;
+
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create missing topics at start (default: on; --no-create-topics when your "
+                    + "platform team owns topic creation).")
+    boolean createTopics;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Set<Stage> selected = stages == null ? EnumSet.noneOf(Stage.class) : EnumSet.copyOf(stages);
+        if (stages == null) {
+            selected.addAll(Stage.available());
+        }
+        for (Stage stage : selected) {
+            if (!stage.inThisBuild()) {
+                throw new ParameterException(spec.commandLine(), "stage '" + stage.cliName()
+                        + "' is not in this build yet");
+            }
+        }
+        KafkaConnection connection = connectionOptions.connection();
+        try (Admin admin = Admin.create(connection.adminProperties())) {
+            String cluster = admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+            out.println("Connected to Kafka cluster " + cluster + " at " + connection.bootstrapServers());
+            if (createTopics) {
+                List<String> created = new TopicProvisioner(admin, connection.topicPrefix())
+                        .createAll(partitions, replication);
+                out.println("Topics created: " + (created.isEmpty() ? "none (all present)" : created));
+            }
+        }
+        var subjects = SchemaProvisioner.registerAll(connection.registryClient(), connection.topicPrefix());
+        out.println("Value schemas registered at " + connection.registryUrl() + ": " + subjects.size());
+        // Every stage is rejected above until it is in the build, so there is nothing to start yet:
+        // the stages' issues add their Kafka Streams applications here.
+        out.println("No pipeline stage to run in this build; topics and schemas are ready.");
+        return 0;
+    }
+}
