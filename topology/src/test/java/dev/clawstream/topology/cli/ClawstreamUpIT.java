@@ -88,6 +88,15 @@ class ClawstreamUpIT {
             assertThat(tail.out()).contains("\"event_id\":\"e-42\"").contains("\"url\":\"https://attacker.com/collect\"")
                     .contains("\"time\":\"2026-11-22T10:15:30Z\"").doesNotContain("e-43");
 
+            Result runAgainstIt = run(null, "run", "--bootstrap", bootstrap, "--registry", registry,
+                    "--prefix", "team2.", "--partitions", "2", "--replication", "1");
+            assertThat(runAgainstIt.exit()).as(runAgainstIt.err()).isZero();
+            assertThat(runAgainstIt.out()).contains("Value schemas registered at " + registry + ": 10");
+            Result team2 = run(null, "topics", "list", "--bootstrap", bootstrap, "--prefix", "team2.");
+            assertThat(team2.out()).containsPattern("team2\\.egress\\.events\\s+2\\s+1\\s+delete")
+                    .containsPattern("team2\\.wpc\\.registry\\s+2\\s+1\\s+compact");
+            assertThat(httpGet(registry + "/subjects")).contains("\"team2.egress.decisions-value\"");
+
             List<ProcessHandle> family = new ArrayList<>(up.descendants().toList());
             family.add(up.toHandle());
             // SIGTERM through the handle: Process.destroy() would also close our end of its stdout.
