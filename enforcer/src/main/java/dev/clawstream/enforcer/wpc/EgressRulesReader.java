@@ -1,5 +1,7 @@
 package dev.clawstream.enforcer.wpc;
 
+import inet.ipaddr.IPAddress;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +35,26 @@ final class EgressRulesReader {
 
     private static void readDomains(WpcValue list, Ports withoutPorts, List<DomainRule> into) {
         for (Entry entry : entries(list, "pattern", DOMAIN_FIELDS, withoutPorts)) {
-            entry.value().string()
-                    .flatMap(raw -> DomainPattern.parse(raw).orReport(entry.value()::fault))
-                    .ifPresent(pattern -> into.add(new DomainRule(pattern, entry.ports(), entry.pointer())));
+            Optional<DomainPattern> pattern = entry.value().string()
+                    .flatMap(raw -> DomainPattern.parse(raw).orReport(entry.value()::fault));
+            if (pattern.isPresent() && entry.ports().isPresent()) {
+                into.add(new DomainRule(pattern.get(), entry.ports().get(), entry.pointer()));
+            }
         }
     }
 
     private static void readCidrs(WpcValue list, Ports withoutPorts, List<CidrRule> into) {
         for (Entry entry : entries(list, "cidr", CIDR_FIELDS, withoutPorts)) {
-            entry.value().string().ifPresent(raw -> CidrRule.parseBlock(raw).orReport(entry.value()::fault)
-                    .ifPresent(block -> into.add(new CidrRule(raw, block, entry.ports(), entry.pointer()))));
+            Optional<String> raw = entry.value().string();
+            Optional<IPAddress> block = raw.flatMap(text -> CidrRule.parseBlock(text).orReport(entry.value()::fault));
+            if (block.isPresent() && entry.ports().isPresent()) {
+                into.add(new CidrRule(raw.get(), block.get(), entry.ports().get(), entry.pointer()));
+            }
         }
     }
 
-    /** A list entry, either the bare value or {@code {key: value, "ports": [...]}}, with its ports. */
-    private record Entry(WpcValue value, Ports ports, String pointer) {
+    /** A list entry, either the bare value or {@code {key: value, "ports": [...]}}, with its ports if valid. */
+    private record Entry(WpcValue value, Optional<Ports> ports, String pointer) {
     }
 
     /** The well-formed entries of {@code list}; the others have been reported. */
@@ -58,7 +65,7 @@ final class EgressRulesReader {
         }
         for (WpcValue entry : list.elements()) {
             if (!entry.json().isObject()) {
-                entries.add(new Entry(entry, withoutPorts, entry.pointer()));
+                entries.add(new Entry(entry, Optional.of(withoutPorts), entry.pointer()));
                 continue;
             }
             if (!entry.object(fields)) {
@@ -68,8 +75,8 @@ final class EgressRulesReader {
             Optional<Ports> ports = ports(entry.get("ports"), withoutPorts);
             if (!value.present()) {
                 value.fault("required field is missing");
-            } else if (ports.isPresent()) {
-                entries.add(new Entry(value, ports.get(), entry.pointer()));
+            } else {
+                entries.add(new Entry(value, ports, entry.pointer()));
             }
         }
         return entries;
