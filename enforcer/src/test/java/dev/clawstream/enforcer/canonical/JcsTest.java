@@ -126,7 +126,6 @@ class JcsTest {
                 .isEqualTo("sha256:90eddf64b875cb5fa184bb12503cc7309b6ce21b175521a80bd8d83082bae604");
     }
 
-
     private static boolean valuesInOrder(String canonical, List<String> values) {
         int from = 0;
         for (String value : values) {
