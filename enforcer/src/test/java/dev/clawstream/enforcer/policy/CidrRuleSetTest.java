@@ -1,19 +1,20 @@
 package dev.clawstream.enforcer.policy;
 
+import dev.clawstream.enforcer.wpc.Ports;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CidrRuleSetTest {
 
-    private static final EgressRule TEN = new EgressRule("/deny/ip_cidrs/0", Set.of());
-    private static final EgressRule TEN_ONE = new EgressRule("/deny/ip_cidrs/1", Set.of());
-    private static final EgressRule DOC = new EgressRule("/allow/ip_cidrs/0", Set.of(443));
-    private static final EgressRule ULA = new EgressRule("/deny/ip_cidrs/2", Set.of());
+    private static final EgressRule TEN = new EgressRule("/deny/ip_cidrs/0", new Ports.Every());
+    private static final EgressRule TEN_ONE = new EgressRule("/deny/ip_cidrs/1", new Ports.Every());
+    private static final EgressRule DOC = new EgressRule("/allow/ip_cidrs/0", new Ports.Listed(List.of(443)));
+    private static final EgressRule ULA = new EgressRule("/deny/ip_cidrs/2", new Ports.Every());
 
     private final CidrRuleSet rules = CidrRuleSet.builder()
             .add(ip("10.0.0.0/8"), TEN)

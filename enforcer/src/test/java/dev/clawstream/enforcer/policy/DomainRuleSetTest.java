@@ -1,5 +1,6 @@
 package dev.clawstream.enforcer.policy;
 
+import dev.clawstream.enforcer.wpc.Ports;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -7,15 +8,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-import java.util.Set;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DomainRuleSetTest {
 
-    private static final EgressRule OPENAI = new EgressRule("/allow/domains/0", Set.of(443));
-    private static final EgressRule GITHUB_SUBDOMAINS = new EgressRule("/allow/domains/1", Set.of());
-    private static final EgressRule API_GITHUB = new EgressRule("/allow/domains/2", Set.of(8443));
+    private static final EgressRule OPENAI = new EgressRule("/allow/domains/0", new Ports.Listed(List.of(443)));
+    private static final EgressRule GITHUB_SUBDOMAINS = new EgressRule("/allow/domains/1", new Ports.SchemeDefault());
+    private static final EgressRule API_GITHUB = new EgressRule("/allow/domains/2", new Ports.Listed(List.of(8443)));
 
     private final DomainRuleSet rules = DomainRuleSet.builder()
             .add("api.openai.com", false, OPENAI)
@@ -47,20 +48,12 @@ class DomainRuleSetTest {
 
     @Test
     void deeperWildcardComesFirst() {
-        EgressRule deep = new EgressRule("/deny/domains/0", Set.of());
+        EgressRule deep = new EgressRule("/deny/domains/0", new Ports.Every());
         DomainRuleSet nested = DomainRuleSet.builder().add("github.com", true, GITHUB_SUBDOMAINS)
                 .add("gist.github.com", true, deep).build();
 
         assertThat(nested.matching("x.gist.github.com")).containsExactly(deep, GITHUB_SUBDOMAINS);
         assertThat(nested.matching("gist.github.com")).containsExactly(GITHUB_SUBDOMAINS);
-    }
-
-    @Test
-    void portsWithoutAListMeanTheDefaultForAllowAndEveryPortForDeny() {
-        assertThat(GITHUB_SUBDOMAINS.covers(443, 443, EgressRule.PortScope.DEFAULT_PORT_ONLY)).isTrue();
-        assertThat(GITHUB_SUBDOMAINS.covers(22, 443, EgressRule.PortScope.DEFAULT_PORT_ONLY)).isFalse();
-        assertThat(GITHUB_SUBDOMAINS.covers(22, 443, EgressRule.PortScope.EVERY_PORT)).isTrue();
-        assertThat(OPENAI.covers(80, 80, EgressRule.PortScope.DEFAULT_PORT_ONLY)).isFalse();
     }
 
     @Property
