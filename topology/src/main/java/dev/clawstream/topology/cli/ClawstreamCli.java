@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 PublishCommand.class,
                 TailCommand.class,
+                WpcCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ClawstreamCli {
@@ -27,6 +28,10 @@ public final class ClawstreamCli {
         return new CommandLine(new ClawstreamCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof InvalidInputException invalid) {
+                        cmd.getErr().println(invalid.getMessage());
+                        return InvalidInputException.EXIT_CODE;
+                    }
                     // Broken infrastructure (unreachable broker, refused schema) is reported in one line;
                     // CLAWSTREAM_DEBUG=1 shows the stack trace.
                     cmd.getErr().println("error: " + e.getMessage());
