@@ -51,7 +51,11 @@ import java.util.stream.Collectors;
  */
 public final class AvroJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // A key given twice, or a second value after the first, is refused: components that read the same
+    // JSON differently (first key wins vs last key wins) are how filters get bypassed.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static {

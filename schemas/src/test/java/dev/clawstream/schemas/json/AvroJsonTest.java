@@ -137,4 +137,19 @@ class AvroJsonTest {
 
         assertThat(AvroJson.fromJson(AvroJson.toJsonLine(event), EgressEvent.class)).isEqualTo(event);
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedRatherThanResolvedOneWayOrTheOther() {
+        assertThatThrownBy(() -> AvroJson.fromJson(EVENT + ",\"url\":\"https://a.com\",\"url\":\"https://b.com\"}",
+                EgressEvent.getClassSchema()))
+                .isInstanceOf(AvroJsonException.class)
+                .hasMessageContaining("Duplicate field 'url'");
+    }
+
+    @Test
+    void aSecondValueAfterTheDocumentIsRefused() {
+        assertThatThrownBy(() -> AvroJson.fromJson(EVENT + "} {}", EgressEvent.getClassSchema()))
+                .isInstanceOf(AvroJsonException.class)
+                .hasMessageStartingWith("$: malformed JSON");
+    }
 }

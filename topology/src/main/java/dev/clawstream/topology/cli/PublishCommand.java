@@ -43,7 +43,10 @@ import java.util.concurrent.atomic.AtomicReference;
                 "Exit code 0 when every line was sent, 1 when any was rejected or failed."})
 final class PublishCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Duplicate keys are refused: a line that different readers would read differently is never sent.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     @Spec
     CommandSpec spec;
