@@ -1,0 +1,63 @@
+package dev.clawstream.enforcer.crypto;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** The public keys whose signatures count, by key id (publishers, issuers or gateways). */
+public final class TrustedKeys {
+
+    private final Map<KeyId, Verifier> byId;
+
+    private TrustedKeys(Map<KeyId, Verifier> byId) {
+        this.byId = Map.copyOf(byId);
+    }
+
+    public static TrustedKeys of(Collection<Verifier> verifiers) {
+        Map<KeyId, Verifier> map = new LinkedHashMap<>();
+        verifiers.forEach(v -> map.put(v.keyId(), v));
+        return new TrustedKeys(map);
+    }
+
+    public static TrustedKeys none() {
+        return new TrustedKeys(Map.of());
+    }
+
+    /** Every {@code *.pub.pem} file of {@code dir} (or {@code dir} itself when it is a file). */
+    public static TrustedKeys load(Path dirOrFile) throws IOException {
+        if (Files.isRegularFile(dirOrFile)) {
+            return of(java.util.List.of(Keys.readPublicKey(dirOrFile)));
+        }
+        try (Stream<Path> files = Files.list(dirOrFile)) {
+            var verifiers = new java.util.ArrayList<Verifier>();
+            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".pub.pem")).sorted().toList()) {
+                verifiers.add(Keys.readPublicKey(file));
+            }
+            return of(verifiers);
+        }
+    }
+
+    public Optional<Verifier> find(KeyId keyId) {
+        return Optional.ofNullable(byId.get(keyId));
+    }
+
+    /** Verifies with the named key; an untrusted key id fails as {@code UNKNOWN_KEY}. */
+    public void verify(KeyId keyId, byte[] message, byte[] signature) throws SignatureInvalidException {
+        Verifier verifier = byId.get(keyId);
+        if (verifier == null) {
+            throw new SignatureInvalidException(SignatureInvalidException.Failure.UNKNOWN_KEY,
+                    "key " + keyId + " is not among the " + byId.size() + " trusted key(s)");
+        }
+        verifier.verify(message, signature);
+    }
+
+    public Set<KeyId> keyIds() {
+        return byId.keySet();
+    }
+}
