@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 PublishCommand.class,
                 TailCommand.class,
+                KeysCommand.class,
                 WpcCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -3,7 +3,12 @@ package dev.clawstream.topology.cli;
 import dev.clawstream.enforcer.wpc.WpcDiff;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import picocli.CommandLine.Command;
+import dev.clawstream.enforcer.crypto.SignatureInvalidException;
+import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.enforcer.wpc.WpcSignature;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -12,10 +17,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code clawstream wpc check|hash|diff}: Work Policy Contracts as files. */
+/** {@code clawstream wpc check|hash|sign|verify|diff}: Work Policy Contracts as files. */
 @Command(name = "wpc", mixinStandardHelpOptions = true,
-        description = "Check, hash and compare Work Policy Contracts (docs/wpc.md).",
-        subcommands = {WpcCommand.Check.class, WpcCommand.Hash.class, WpcCommand.Diff.class})
+        description = "Check, hash, sign, verify and compare Work Policy Contracts (docs/wpc.md).",
+        subcommands = {WpcCommand.Check.class, WpcCommand.Hash.class, WpcCommand.Sign.class, WpcCommand.Verify.class,
+                WpcCommand.Diff.class})
 final class WpcCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -50,6 +56,67 @@ final class WpcCommand {
         @Override
         public Integer call() throws Exception {
             spec.commandLine().getOut().println(WpcFiles.readValid(file, spec.commandLine().getErr()).document().hash());
+            return 0;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = {"Sign a WPC's canonical form with the publisher's Ed25519 key.",
+                    "Writes FILE.sig (JSON: wpc_hash, publisher_key_id, base64 signature) unless --out says otherwise."})
+    static final class Sign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Mixin
+        KeyOptions key;
+
+        @Option(names = "--out", paramLabel = "SIG", description = "Signature file (default: FILE.sig).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            WpcParseResult.Valid valid = WpcFiles.readValid(file, spec.commandLine().getErr());
+            WpcSignature signature = WpcSignature.sign(key.signer(), valid.document());
+            Path target = out != null ? out : Path.of(file + ".sig");
+            WpcFiles.writeSignature(signature, target);
+            spec.commandLine().getOut().println("signed " + signature.wpcHash() + " with " + signature.publisherKeyId()
+                    + " -> " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Verify a WPC's signature against trusted publisher keys.",
+                    "Exit 0 when the signature is a trusted key's over exactly this policy; 2 otherwise, with why."})
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--signature", paramLabel = "SIG", description = "Signature file (default: FILE.sig).")
+        Path signatureFile;
+
+        @Option(names = "--trusted", required = true, paramLabel = "PUB",
+                description = "A public key PEM file, or a directory of *.pub.pem files.")
+        Path trusted;
+
+        @Override
+        public Integer call() throws Exception {
+            WpcParseResult.Valid valid = WpcFiles.readValid(file, spec.commandLine().getErr());
+            WpcSignature signature = WpcFiles.readSignature(signatureFile != null ? signatureFile : Path.of(file + ".sig"));
+            try {
+                signature.verify(valid.document(), TrustedKeys.load(trusted));
+            } catch (SignatureInvalidException e) {
+                spec.commandLine().getErr().println("INVALID: " + e.getMessage());
+                throw new InvalidInputException("signature of " + file + " does not verify");
+            }
+            spec.commandLine().getOut().println("valid: " + valid.document().hash() + " signed by "
+                    + signature.publisherKeyId());
             return 0;
         }
     }

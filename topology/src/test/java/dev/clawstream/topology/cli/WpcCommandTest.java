@@ -54,6 +54,23 @@ class WpcCommandTest {
         assertThat(out.toString()).contains("+ widens:  allow.domains + attacker.com (default port)");
     }
 
+    @Test
+    void aSignedWpcVerifiesAndAnyChangeOrOtherKeyIsRejected() throws Exception {
+        Path policy = write("p.json", "{\"name\":\"x\",\"default\":\"deny\",\"allow\":{\"domains\":[\"pypi.org\"]}}");
+        assertThat(run("keys", "generate", "--out", dir.resolve("keys").toString(), "--name", "publisher")).isZero();
+        assertThat(run("keys", "generate", "--out", dir.resolve("others").toString(), "--name", "stranger")).isZero();
+        assertThat(run("wpc", "sign", policy.toString(), "--key", dir.resolve("keys/publisher.key.pem").toString()))
+                .isZero();
+
+        assertThat(run("wpc", "verify", policy.toString(), "--trusted", dir.resolve("keys").toString())).isZero();
+        assertThat(run("wpc", "verify", policy.toString(), "--trusted", dir.resolve("others").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not among the 1 trusted key(s)");
+
+        Files.writeString(policy, Files.readString(policy).replace("pypi.org", "attacker.com"));
+        assertThat(run("wpc", "verify", policy.toString(), "--trusted", dir.resolve("keys").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("INVALID: signature is for WPC sha256:");
+    }
+
     private int run(String... args) {
         CommandLine cli = ClawstreamCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
