@@ -1,0 +1,78 @@
+package dev.clawstream.enforcer.cst;
+
+import dev.clawstream.enforcer.canonical.Jcs;
+import dev.clawstream.enforcer.canonical.Sha256Hash;
+import dev.clawstream.enforcer.crypto.SignatureInvalidException;
+import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.schemas.ReasonCode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Whether a job's token lets an event through. Fails closed, and the order of the checks decides
+ * which reason is reported when several apply:
+ * <ol>
+ *   <li>no token: NO_CST;</li>
+ *   <li>revoked: CST_REVOKED — even when the revocation's signature does not verify, because a forged
+ *       revocation can only deny, never allow;</li>
+ *   <li>issuer not trusted, bad signature, or a scope that does not hash to its scope hash:
+ *       CST_SIGNATURE_INVALID — nothing else in an unverified token can be believed;</li>
+ *   <li>expired, or issued in the future beyond {@link #CLOCK_SKEW}: CST_EXPIRED;</li>
+ *   <li>another agent than the token's: CST_AGENT_MISMATCH;</li>
+ *   <li>pinned hashes that do not include the WPC in force: WPC_PIN_MISMATCH.</li>
+ * </ol>
+ */
+public final class CstCheck {
+
+    /** Tolerated difference between the issuer's clock and ours for {@code issued_at}. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private final TrustedKeys issuers;
+
+    public CstCheck(TrustedKeys issuers) {
+        this.issuers = issuers;
+    }
+
+    /** Empty when the token allows the event to be decided by the WPC; otherwise why not. */
+    public Optional<CstFailure> check(Optional<Cst> token, String agentId, Instant now, Sha256Hash wpcInForce) {
+        if (token.isEmpty()) {
+            return fail(ReasonCode.NO_CST, "the job has no token (CST)");
+        }
+        Cst cst = token.get();
+        if (cst.revoked()) {
+            return fail(ReasonCode.CST_REVOKED, "token " + cst.tokenId() + " was revoked at "
+                    + cst.revokedAt().map(Cst::format).orElse("?"));
+        }
+        try {
+            issuers.verify(cst.issuerKeyId(), cst.signedBytes(), cst.signature());
+        } catch (SignatureInvalidException e) {
+            return fail(ReasonCode.CST_SIGNATURE_INVALID, "token " + cst.tokenId() + ": " + e.getMessage());
+        }
+        if (cst.scope().isPresent() && !Jcs.hash(cst.scope().get()).equals(cst.scopeHash())) {
+            return fail(ReasonCode.CST_SIGNATURE_INVALID, "token " + cst.tokenId() + ": scope does not hash to "
+                    + cst.scopeHash());
+        }
+        if (!now.isBefore(cst.expiresAt())) {
+            return fail(ReasonCode.CST_EXPIRED, "token " + cst.tokenId() + " expired at " + Cst.format(cst.expiresAt()));
+        }
+        if (cst.issuedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            return fail(ReasonCode.CST_EXPIRED, "token " + cst.tokenId() + " is not valid before "
+                    + Cst.format(cst.issuedAt()));
+        }
+        if (!cst.agentId().equals(agentId)) {
+            return fail(ReasonCode.CST_AGENT_MISMATCH, "token " + cst.tokenId() + " is for agent '" + cst.agentId()
+                    + "', the event came from '" + agentId + "'");
+        }
+        if (!cst.pinnedWpcHashes().isEmpty() && !cst.pinnedWpcHashes().contains(wpcInForce)) {
+            return fail(ReasonCode.WPC_PIN_MISMATCH, "token " + cst.tokenId() + " pins " + cst.pinnedWpcHashes()
+                    + ", the WPC in force is " + wpcInForce);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<CstFailure> fail(ReasonCode reason, String detail) {
+        return Optional.of(new CstFailure(reason, detail));
+    }
+}
