@@ -48,6 +48,17 @@ public final class DestinationParser {
             .getIPv6AddressParametersBuilder().allowZone(false).allowBinary(false).getParentBuilder()
             .toParams();
 
+    /**
+     * A resolver's answer is a plain address: dotted-quad IPv4 without leading zeros or IPv6 without a
+     * zone. Anything else ({@code 0x7f.1}) is not what a resolver writes, so it is refused, not guessed.
+     */
+    private static final IPAddressStringParameters RESOLVED_IP = new IPAddressStringParameters.Builder()
+            .allowEmpty(false).allowMask(false).allowPrefix(false).allowSingleSegment(false)
+            .allowWildcardedSeparator(false).setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
+            .getIPv4AddressParametersBuilder().allow_inet_aton(false).allowLeadingZeros(false).getParentBuilder()
+            .getIPv6AddressParametersBuilder().allowZone(false).allowBinary(false).getParentBuilder()
+            .toParams();
+
     private DestinationParser() {
     }
 
@@ -127,10 +138,7 @@ public final class DestinationParser {
 
     /** Parses a bare IP address as reported for the resolved address: no names, no odd spellings. */
     public static IPAddress parseResolvedIp(String ip) throws AddressStringException {
-        IPAddress address = new IPAddressString(ip, new IPAddressStringParameters.Builder().allowEmpty(false)
-                .allowMask(false).allowPrefix(false).allowSingleSegment(false)
-                .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-                .getIPv6AddressParametersBuilder().allowZone(false).getParentBuilder().toParams()).toAddress();
+        IPAddress address = new IPAddressString(ip, RESOLVED_IP).toAddress();
         if (address == null) {
             throw new AddressStringException("empty address");
         }
