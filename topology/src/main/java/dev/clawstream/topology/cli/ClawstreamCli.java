@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 TailCommand.class,
                 KeysCommand.class,
                 WpcCommand.class,
+                CstCommand.class,
+                DecideCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ClawstreamCli {
