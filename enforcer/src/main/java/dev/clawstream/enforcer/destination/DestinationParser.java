@@ -78,7 +78,7 @@ public final class DestinationParser {
             }
         }
         int colon = url.indexOf(':');
-        if (colon <= 0 || !url.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        if (colon <= 0 || !isScheme(url, colon)) {
             return invalid("no scheme (expected e.g. https://host/)");
         }
         String scheme = url.substring(0, colon).toLowerCase(Locale.ROOT);
@@ -217,14 +217,20 @@ public final class DestinationParser {
         } catch (CharacterCodingException e) {
             return new HostResult.Failed(invalid("percent-encoding in the host is not UTF-8"));
         }
-        if (ESCAPED_SEPARATOR.matcher(raw).find()) {
+        if (raw.indexOf('%') >= 0 && ESCAPED_SEPARATOR.matcher(raw).find()) {
             // An escaped separator means a different host to clients that decode and those that do not.
             return new HostResult.Failed(ambiguous("percent-encoded separator in host '" + raw + "'"));
         }
-        IDNA.Info info = new IDNA.Info();
-        String ascii = UTS46.nameToASCII(decoded, new StringBuilder(), info).toString();
-        if (info.hasErrors()) {
-            return new HostResult.Failed(invalid("host '" + raw + "' fails IDNA (UTS #46): " + info.getErrors()));
+        String ascii;
+        if (isPlainAsciiName(decoded)) {
+            // Letters, digits, '-' and '.' without punycode: UTS #46 would only lower-case it.
+            ascii = decoded.toLowerCase(Locale.ROOT);
+        } else {
+            IDNA.Info info = new IDNA.Info();
+            ascii = UTS46.nameToASCII(decoded, new StringBuilder(), info).toString();
+            if (info.hasErrors()) {
+                return new HostResult.Failed(invalid("host '" + raw + "' fails IDNA (UTS #46): " + info.getErrors()));
+            }
         }
         for (int i = 0; i < ascii.length(); i++) {
             char c = ascii.charAt(i);
@@ -272,6 +278,35 @@ public final class DestinationParser {
         }
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    }
+
+    /** RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
+    private static boolean isScheme(String url, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = url.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!(letter || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A host ICU would only lower-case: ASCII letters, digits, '-' and '.', and no "xn--" label to validate. */
+    private static boolean isPlainAsciiName(String host) {
+        boolean labelStart = true;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (labelStart && (c == 'x' || c == 'X') && host.regionMatches(true, i, "xn--", 0, 4)) {
+                return false;
+            }
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+            if (!ok) {
+                return false;
+            }
+            labelStart = c == '.';
+        }
+        return true;
     }
 
     private static int firstOf(String s, String chars) {
