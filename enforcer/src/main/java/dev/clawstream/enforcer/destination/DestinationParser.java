@@ -92,6 +92,10 @@ public final class DestinationParser {
             return ambiguous("scheme not followed by '//'");
         }
         rest = rest.substring(2);
+        if (rest.startsWith("/") || rest.startsWith("\\")) {
+            // Browsers skip any number of slashes ("https:///evil.com" is evil.com); other clients see no host.
+            return ambiguous("more than two slashes after the scheme");
+        }
         int end = firstOf(rest, "/?#");
         String authority = end < 0 ? rest : rest.substring(0, end);
         if (rest.indexOf('\\') >= 0 && (end < 0 || rest.indexOf('\\') < firstOf(rest, "?#") || firstOf(rest, "?#") < 0)) {
@@ -250,7 +254,8 @@ public final class DestinationParser {
         }
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
         if (name.startsWith(".") || name.contains("..")) {
-            return new HostResult.Failed(invalid("empty label in host '" + raw + "'"));
+            // Browsers keep empty labels in the host; resolvers refuse them.
+            return new HostResult.Failed(ambiguous("empty label in host '" + raw + "'"));
         }
         return new HostResult.Parsed(new DomainHost(name));
     }
