@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * says, and every address in a special-purpose range is reported as such. All failures are
  * collected before asserting, so one run shows every disagreement.
  */
-class AdversarialDestinationTest {
+public class AdversarialDestinationTest {
 
-    private record Case(int line, String input, String expected, String special) { }
+    /** One line of the corpus; {@code verdict} is checked by the policy engine's own test. */
+    public record Case(int line, String input, String expected, String special, String verdict) { }
 
     @Test
     void everyCaseParsesAsExpected() throws IOException {
@@ -44,11 +45,11 @@ class AdversarialDestinationTest {
                 failures.add("line " + c.line() + " " + c.input() + ": special range " + special + ", want " + c.special());
             }
         }
-        assertThat(cases).hasSizeGreaterThanOrEqualTo(120);
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
         assertThat(failures).isEmpty();
     }
 
-    private static List<Case> load() throws IOException {
+    public static List<Case> load() throws IOException {
         List<Case> cases = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
                 AdversarialDestinationTest.class.getResourceAsStream("/adversarial-destinations.tsv")),
@@ -61,7 +62,7 @@ class AdversarialDestinationTest {
                     continue;
                 }
                 String[] f = line.split("\t", -1);
-                cases.add(new Case(number, f[0], f[1], f[2]));
+                cases.add(new Case(number, f[0], f[1], f[2], f[3]));
             }
         }
         return cases;

@@ -81,6 +81,21 @@ class CompiledPolicyTest {
     }
 
     @Test
+    void everyAdversarialDestinationGetsItsExpectedVerdict() throws Exception {
+        List<String> failures = new java.util.ArrayList<>();
+        var cases = dev.clawstream.enforcer.destination.AdversarialDestinationTest.load();
+        for (var c : cases) {
+            PolicyDecision d = policy.decideEgress(DestinationParser.parseUrl(c.input()), Optional.empty(), Optional.empty());
+            String actual = d.verdict() == Verdict.ALLOW ? "ALLOW" : "DENY:" + d.reason();
+            if (!actual.equals(c.verdict())) {
+                failures.add("line " + c.line() + " " + c.input() + ": " + actual + ", want " + c.verdict() + " (" + d.detail() + ")");
+            }
+        }
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(150);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void anAllowedNameThatResolvesToMetadataIsDeniedAsDnsRebinding() {
         PolicyDecision decision = policy.decideEgress(DestinationParser.parseUrl("https://api.openai.com/"),
                 Optional.of("169.254.169.254"), Optional.empty());
