@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawstream.enforcer.canonical.Jcs;
 import dev.clawstream.enforcer.canonical.Sha256Hash;
+import dev.clawstream.enforcer.canonical.Timestamps;
 import dev.clawstream.enforcer.crypto.KeyId;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,8 +30,6 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
     public static final String TYPE = "clawstream-cst/v1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter RFC3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public Cst {
         Objects.requireNonNull(tokenId, "tokenId");
@@ -99,7 +96,7 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
     }
 
     static String format(Instant instant) {
-        return RFC3339_MILLIS.format(instant);
+        return Timestamps.rfc3339Millis(instant);
     }
 
     private static JsonNode parse(String json) {

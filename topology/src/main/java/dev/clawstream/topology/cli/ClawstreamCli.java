@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 KeysCommand.class,
                 WpcCommand.class,
                 CstCommand.class,
+                ReceiptCommand.class,
                 DecideCommand.class,
                 CommandLine.HelpCommand.class
         })
