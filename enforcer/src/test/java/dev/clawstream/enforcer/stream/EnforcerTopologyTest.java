@@ -81,6 +81,11 @@ class EnforcerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "enforcer-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.TOPIC_CONFIG, "t.deadletter");
+        props.put(DeadLetterHandler.STAGE_CONFIG, "enforcer");
+        props.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
         driver = new TopologyTestDriver(builder.build(), props);
         var s = Serdes.String().serializer();
         wpcs = driver.createInputTopic(TOPICS.wpcRegistry(), s, AvroSerdes.specific(WpcRecord.class, registry, true).serializer());
@@ -150,6 +155,28 @@ class EnforcerTopologyTest {
 
         assertThat(decisions.readValuesToList()).extracting(Decision::getReason).containsExactly(
                 ReasonCode.ALLOWED_DOMAIN, ReasonCode.CST_REVOKED, ReasonCode.JOB_CLOSED, ReasonCode.NO_CST);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
+        WpcRecord v1 = publish(V1, PUBLISHER, T0);
+        tokens.pipeInput("job-1", CstRecords.toRecord(pinned(v1.getWpcHash())));
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(TOPICS.egressEvents(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        raw.pipeInput("job-1", "{\"url\":\"https://attacker.com\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        events.pipeInput("job-1", event("e-2", "https://api.openai.com/", null));
+
+        TestOutputTopic<String, dev.clawstream.schemas.DeadLetter> deadLetters = driver.createOutputTopic("t.deadletter",
+                Serdes.String().deserializer(), AvroSerdes.specific(dev.clawstream.schemas.DeadLetter.class, registry, true)
+                        .deserializer());
+        var letter = deadLetters.readValue();
+        assertThat(letter.getSourceTopic()).isEqualTo(TOPICS.egressEvents());
+        assertThat(letter.getSourceOffset()).isZero();
+        assertThat(letter.getError()).contains("looks like JSON");
+        assertThat(letter.getStage()).isEqualTo("enforcer");
+        assertThat(new String(letter.getRawValue().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("attacker.com");
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(decisions.readValuesToList()).extracting(Decision::getDecisionId).containsExactly("d-e-2");
     }
 
     @Test
