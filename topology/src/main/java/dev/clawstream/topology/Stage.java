@@ -9,7 +9,7 @@ import java.util.List;
  * docs name the whole pipeline; {@link #inThisBuild()} says which ones this build can run.
  */
 public enum Stage {
-    ENFORCER("decides every egress event and gateway receipt against its WPC and CST", false),
+    ENFORCER("decides every egress event and gateway receipt against its WPC and CST", true),
     ALERTER("raises SOC alerts from the decisions", false),
     BUNDLER("seals a signed, hash-chained proof bundle per job", false);
 

@@ -4,6 +4,8 @@ import dev.clawstream.topology.Stage;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.topology.pipeline.StageRunner;
+import dev.clawstream.topology.pipeline.TrustDirectory;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +51,18 @@ final class RunCommand implements Callable<Integer> {
                     + "platform team owns topic creation).")
     boolean createTopics;
 
+    @Option(names = "--provision-only",
+            description = "Create topics and register schemas, then exit without running any stage.")
+    boolean provisionOnly;
+
+    @Option(names = "--trust-dir", defaultValue = "${env:CLAWSTREAM_TRUST_DIR:-trust}", paramLabel = "DIR",
+            description = "Trusted public keys: DIR/publishers, DIR/issuers, DIR/gateways (*.pub.pem; default: ${DEFAULT-VALUE}).")
+    Path trustDir;
+
+    @Option(names = "--state-dir", defaultValue = ".clawstream/streams", paramLabel = "DIR",
+            description = "Local state of the stages (RocksDB), rebuilt from Kafka when lost (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -72,9 +88,21 @@ final class RunCommand implements Callable<Integer> {
         }
         var subjects = SchemaProvisioner.registerAll(connection.registryClient(), connection.topicPrefix());
         out.println("Value schemas registered at " + connection.registryUrl() + ": " + subjects.size());
-        // Every stage is rejected above until it is in the build, so there is nothing to start yet:
-        // the stages' issues add their Kafka Streams applications here.
-        out.println("No pipeline stage to run in this build; topics and schemas are ready.");
+        if (provisionOnly || selected.isEmpty()) {
+            out.println("Topics and schemas are ready; no stage started.");
+            return 0;
+        }
+        ShutdownSignal signal = ShutdownSignal.install(System.err);
+        try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(),
+                TrustDirectory.load(trustDir))) {
+            if (!stages.awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("stages " + selected + " not running after 120 s");
+            }
+            out.println("Running " + selected.stream().map(Stage::cliName).toList() + ". Press Ctrl-C to stop.");
+            out.flush();
+            signal.await();
+        }
+        out.println("Stopped cleanly.");
         return 0;
     }
 }

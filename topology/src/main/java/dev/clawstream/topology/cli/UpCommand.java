@@ -6,6 +6,8 @@ import dev.clawstream.topology.embedded.EmbeddedStack;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.topology.pipeline.StageRunner;
+import dev.clawstream.topology.pipeline.TrustDirectory;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +25,8 @@ import java.util.concurrent.Callable;
                 + "pipeline stage in this build; run until Ctrl-C.",
                 "Data is kept under --data-dir, so a restart keeps every topic, schema id and offset."})
 final class UpCommand implements Callable<Integer> {
+
+    private static final java.time.Duration STAGES_READY = java.time.Duration.ofSeconds(90);
 
     @Spec
     CommandSpec spec;
@@ -46,6 +50,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Topic name prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 
+    @Option(names = "--trust-dir", paramLabel = "DIR",
+            description = "Trusted public keys: DIR/publishers, DIR/issuers, DIR/gateways (*.pub.pem). "
+                    + "Default: DATA-DIR/trust. Without keys every WPC, token and receipt is refused.")
+    Path trustDir;
+
     @Option(names = "--partitions", defaultValue = "3",
             description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -67,22 +76,30 @@ final class UpCommand implements Callable<Integer> {
                 new TopicProvisioner(admin, prefix).createAll(Optional.of(partitions), Optional.of((short) 1));
             }
             var subjects = SchemaProvisioner.registerAll(connection.registryClient(), prefix);
-            double seconds = (System.nanoTime() - started) / 1e9;
+            Path trust = trustDir != null ? trustDir : data.resolve("trust");
+            try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"),
+                    TrustDirectory.load(trust))) {
+                if (!stages.awaitRunning(STAGES_READY)) {
+                    throw new IllegalStateException("pipeline stages not running after " + STAGES_READY.toSeconds() + " s");
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
 
-            out.println("Clawstream is up (ready in " + String.format("%.1f", seconds) + " s).");
-            out.println("  Kafka bootstrap:  " + stack.bootstrapServers());
-            out.println("  Schema registry:  " + stack.registryUrl()
-                    + (externalRegistry.isPresent() ? " (yours)" : " (embedded, state in topic _schemas)"));
-            out.println("  Data directory:   " + data);
-            out.println("  Topics:           " + ClawTopic.values().length + " under prefix '" + prefix + "', "
-                    + subjects.size() + " value schemas registered");
-            out.println("  Stages running:   " + (Stage.available().isEmpty() ? "none in this build yet"
-                    : Stage.available().stream().map(Stage::cliName).toList()));
-            out.println("Press Ctrl-C to stop.");
-            out.flush();
-            signal.await();
-            out.println("Stopping: stages, registry, broker.");
-            out.flush();
+                out.println("Clawstream is up (ready in " + String.format("%.1f", seconds) + " s).");
+                out.println("  Kafka bootstrap:  " + stack.bootstrapServers());
+                out.println("  Schema registry:  " + stack.registryUrl()
+                        + (externalRegistry.isPresent() ? " (yours)" : " (embedded, state in topic _schemas)"));
+                out.println("  Data directory:   " + data);
+                out.println("  Topics:           " + ClawTopic.values().length + " under prefix '" + prefix + "', "
+                        + subjects.size() + " value schemas registered");
+                out.println("  Stages running:   " + (Stage.available().isEmpty() ? "none in this build yet"
+                        : Stage.available().stream().map(Stage::cliName).toList()));
+                out.println("  Trusted keys:     " + trust);
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                signal.await();
+                out.println("Stopping: stages, registry, broker.");
+                out.flush();
+            }
         }
         out.println("Stopped cleanly.");
         out.flush();

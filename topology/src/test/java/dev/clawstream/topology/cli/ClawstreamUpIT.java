@@ -89,7 +89,7 @@ class ClawstreamUpIT {
                     .contains("\"time\":\"2026-11-22T10:15:30Z\"").doesNotContain("e-43");
 
             Result runAgainstIt = run(null, "run", "--bootstrap", bootstrap, "--registry", registry,
-                    "--prefix", "team2.", "--partitions", "2", "--replication", "1");
+                    "--prefix", "team2.", "--partitions", "2", "--replication", "1", "--provision-only");
             assertThat(runAgainstIt.exit()).as(runAgainstIt.err()).isZero();
             assertThat(runAgainstIt.out()).contains("Value schemas registered at " + registry + ": 10");
             Result team2 = run(null, "topics", "list", "--bootstrap", bootstrap, "--prefix", "team2.");

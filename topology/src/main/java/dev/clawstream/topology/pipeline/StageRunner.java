@@ -1,0 +1,110 @@
+package dev.clawstream.topology.pipeline;
+
+import dev.clawstream.enforcer.stream.DeadLetterHandler;
+import dev.clawstream.enforcer.stream.EnforcerKeys;
+import dev.clawstream.enforcer.stream.EnforcerTopics;
+import dev.clawstream.enforcer.stream.EnforcerTopology;
+import dev.clawstream.schemas.catalog.ClawTopic;
+import dev.clawstream.schemas.registry.RestSchemaRegistryClient;
+import dev.clawstream.schemas.registry.SchemaRegistryClient;
+import dev.clawstream.topology.Stage;
+import dev.clawstream.topology.kafka.KafkaConnection;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs pipeline stages, each as its own Kafka Streams application (own {@code application.id}), so
+ * each scales and fails on its own; more instances with the same prefix share the work.
+ */
+public final class StageRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<KafkaStreams> running;
+    private final CountDownLatch allRunning;
+
+    private StageRunner(List<KafkaStreams> running, CountDownLatch allRunning) {
+        this.running = running;
+        this.allRunning = allRunning;
+    }
+
+    public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
+                                    EnforcerKeys keys) {
+        SchemaRegistryClient registry = connection.registryClient();
+        List<KafkaStreams> started = new ArrayList<>();
+        CountDownLatch allRunning = new CountDownLatch(stages.size());
+        for (Stage stage : stages) {
+            if (!stage.inThisBuild()) {
+                throw new IllegalArgumentException("stage " + stage.cliName() + " is not in this build yet");
+            }
+            StreamsBuilder builder = new StreamsBuilder();
+            // One branch per stage in the build; the others are refused above.
+            EnforcerTopology.buildInto(builder, EnforcerTopics.withPrefix(connection.topicPrefix()), registry, keys,
+                    Clock.systemUTC());
+            KafkaStreams streams = new KafkaStreams(builder.build(), properties(stage, connection, stateDir, registry));
+            // A bug in one record's processing is dead-lettered by the handler; anything escaping it is
+            // infrastructure, and the thread is replaced rather than the stage silently stopping.
+            streams.setUncaughtExceptionHandler(e -> {
+                LOG.error("stage {} thread failed; replacing it", stage.cliName(), e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING
+                        && before != now) {
+                    allRunning.countDown();
+                }
+            });
+            streams.start();
+            started.add(streams);
+        }
+        return new StageRunner(started, allRunning);
+    }
+
+    /** Waits until every stage is RUNNING; false when the deadline passed first. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return allRunning.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (KafkaStreams streams : running) {
+            streams.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    static Properties properties(Stage stage, KafkaConnection connection, Path stateDir, SchemaRegistryClient registry) {
+        Properties p = new Properties();
+        p.putAll(connection.clientOverrides());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.topicPrefix() + stage.cliName());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        // A crash must never duplicate or drop a decision (or, later, a chain entry).
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(stage.cliName()).toString());
+        // Tokens, job lifecycle and events are separate topics of one task: wait briefly for a lagging
+        // input so records are processed in timestamp order (a token published just before a job's first
+        // event must bind it). Costs nothing once every input is caught up.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "1000");
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        p.put(DeadLetterHandler.TOPIC_CONFIG, ClawTopic.DEADLETTER.topicName(connection.topicPrefix()));
+        p.put(DeadLetterHandler.STAGE_CONFIG, stage.cliName());
+        p.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
+        p.put(RestSchemaRegistryClient.URL_CONFIG, connection.registryUrl());
+        return p;
+    }
+}
