@@ -3,7 +3,6 @@ package dev.clawstream.enforcer.crypto;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
@@ -51,14 +50,20 @@ public final class Keys {
             // Overwriting a key would orphan everything it signed; make the user move it first.
             throw new FileAlreadyExistsException(Files.exists(privateFile) ? privateFile.toString() : publicFile.toString());
         }
-        Files.createFile(privateFile);
-        try {
-            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows and some mounts have no POSIX permissions; the key is still written.
-        }
+        createOwnerOnly(privateFile);
         Files.writeString(privateFile, privateKeyPem(signer), StandardCharsets.US_ASCII);
         Files.writeString(publicFile, signer.verifier().publicKeyPem(), StandardCharsets.US_ASCII);
+    }
+
+    /** Creates an empty file readable and writable by its owner only, from the first byte, where POSIX allows. */
+    private static void createOwnerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            // The umask can only remove bits; set them again in case the file system ignored the attribute.
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } else {
+            Files.createFile(file); // Windows and some mounts have no POSIX permissions; the key is still written.
+        }
     }
 
     public static Signer readPrivateKey(Path file) throws IOException {
@@ -78,33 +83,48 @@ public final class Keys {
         return privateKeyFromPem(pem, "environment variable " + name);
     }
 
+    /** The public key whose PEM text is in environment variable {@code name}. */
+    public static Verifier publicKeyFromEnv(String name) {
+        String pem = System.getenv(name);
+        if (pem == null || pem.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + name + " is not set");
+        }
+        return publicKeyFromPem(pem, "environment variable " + name);
+    }
+
+    /** @param source where the text came from (a path, an environment variable), for error messages */
     public static Signer privateKeyFromPem(String pem, String source) {
         byte[] der = pemBody(pem, "PRIVATE KEY", source);
+        PrivateKeyInfo info;
         try {
-            PrivateKeyInfo info = PrivateKeyInfo.getInstance(der);
-            requireEd25519(info.getPrivateKeyAlgorithm().getAlgorithm(), source);
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(info);
-            return new Signer((Ed25519PrivateKeyParameters) key);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(source)) {
-                throw iae;
-            }
+            info = PrivateKeyInfo.getInstance(der);
+        } catch (RuntimeException e) {
             // The cause is dropped on purpose: parser messages can quote the bytes they choked on.
+            throw new IllegalArgumentException(source + ": not a PKCS#8 Ed25519 private key");
+        }
+        requireEd25519(info.getPrivateKeyAlgorithm().getAlgorithm(), source);
+        try {
+            return new Signer((Ed25519PrivateKeyParameters) PrivateKeyFactory.createKey(info));
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(source + ": not a PKCS#8 Ed25519 private key");
         }
     }
 
+    /** @param source where the text came from (a path, an environment variable), for error messages */
     public static Verifier publicKeyFromPem(String pem, String source) {
         byte[] der = pemBody(pem, "PUBLIC KEY", source);
+        SubjectPublicKeyInfo info;
         try {
-            SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(der);
-            requireEd25519(info.getAlgorithm().getAlgorithm(), source);
+            info = SubjectPublicKeyInfo.getInstance(der);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": not an X.509 Ed25519 public key");
+        }
+        requireEd25519(info.getAlgorithm().getAlgorithm(), source);
+        try {
             return new Verifier((Ed25519PublicKeyParameters) PublicKeyFactory.createKey(info));
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(source)) {
-                throw iae;
-            }
-            throw new IllegalArgumentException(source + ": not an X.509 Ed25519 public key");
+            throw new IllegalArgumentException(source + ": not an X.509 Ed25519 public key"
+                    + " (or not a valid curve point, or of small order)");
         }
     }
 
@@ -113,7 +133,13 @@ public final class Keys {
         if (raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
             throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got " + raw.length);
         }
-        return new Verifier(new Ed25519PublicKeyParameters(raw, 0));
+        try {
+            // BouncyCastle refuses encodings that are not on the curve or of small order: under such a
+            // key a trivial signature would verify for every message.
+            return new Verifier(new Ed25519PublicKeyParameters(raw, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a valid Ed25519 public key (not on the curve, or of small order)");
+        }
     }
 
     /** A signer from the 32-byte RFC 8032 secret (for test vectors and deterministic demos). */

@@ -3,7 +3,9 @@ package dev.clawstream.enforcer.crypto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +34,20 @@ public final class TrustedKeys {
     /** Every {@code *.pub.pem} file of {@code dir} (or {@code dir} itself when it is a file). */
     public static TrustedKeys load(Path dirOrFile) throws IOException {
         if (Files.isRegularFile(dirOrFile)) {
-            return of(java.util.List.of(Keys.readPublicKey(dirOrFile)));
+            return load(List.of(dirOrFile));
         }
         try (Stream<Path> files = Files.list(dirOrFile)) {
-            var verifiers = new java.util.ArrayList<Verifier>();
-            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".pub.pem")).sorted().toList()) {
-                verifiers.add(Keys.readPublicKey(file));
-            }
-            return of(verifiers);
+            return load(files.filter(p -> p.getFileName().toString().endsWith(".pub.pem")).sorted().toList());
         }
+    }
+
+    /** Exactly these public key files, whatever their names. */
+    public static TrustedKeys load(Collection<Path> files) throws IOException {
+        List<Verifier> verifiers = new ArrayList<>();
+        for (Path file : files) {
+            verifiers.add(Keys.readPublicKey(file));
+        }
+        return of(verifiers);
     }
 
     public Optional<Verifier> find(KeyId keyId) {
@@ -51,7 +58,7 @@ public final class TrustedKeys {
     public void verify(KeyId keyId, byte[] message, byte[] signature) throws SignatureInvalidException {
         Verifier verifier = byId.get(keyId);
         if (verifier == null) {
-            throw new SignatureInvalidException(SignatureInvalidException.Failure.UNKNOWN_KEY,
+            throw new SignatureInvalidException(SignatureInvalidException.Failure.UNKNOWN_KEY, keyId,
                     "key " + keyId + " is not among the " + byId.size() + " trusted key(s)");
         }
         verifier.verify(message, signature);
@@ -59,5 +66,10 @@ public final class TrustedKeys {
 
     public Set<KeyId> keyIds() {
         return byId.keySet();
+    }
+
+    @Override
+    public String toString() {
+        return "TrustedKeys" + byId.keySet();
     }
 }

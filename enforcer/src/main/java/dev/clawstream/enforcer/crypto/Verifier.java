@@ -21,15 +21,16 @@ public final class Verifier {
 
     /** Returns normally only when {@code signature} is this key's signature of {@code message}. */
     public void verify(byte[] message, byte[] signature) throws SignatureInvalidException {
+        Objects.requireNonNull(message, "message");
         if (signature == null || signature.length != SIGNATURE_LENGTH) {
-            throw new SignatureInvalidException(SignatureInvalidException.Failure.BAD_SIGNATURE, "signature by "
+            throw new SignatureInvalidException(SignatureInvalidException.Failure.BAD_SIGNATURE, keyId, "signature by "
                     + keyId + " has " + (signature == null ? 0 : signature.length) + " bytes, want " + SIGNATURE_LENGTH);
         }
         Ed25519Signer verifier = new Ed25519Signer();
         verifier.init(false, publicKey);
         verifier.update(message, 0, message.length);
         if (!verifier.verifySignature(signature)) {
-            throw new SignatureInvalidException(SignatureInvalidException.Failure.BAD_SIGNATURE,
+            throw new SignatureInvalidException(SignatureInvalidException.Failure.BAD_SIGNATURE, keyId,
                     "signature does not verify with key " + keyId);
         }
     }

@@ -1,8 +1,11 @@
 package dev.clawstream.enforcer.cst;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawstream.enforcer.canonical.Jcs;
 import dev.clawstream.enforcer.canonical.Sha256Hash;
@@ -11,6 +14,7 @@ import dev.clawstream.enforcer.crypto.KeyId;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +33,11 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
     /** Domain separation: these bytes can never be mistaken for a signed WPC or a gateway receipt. */
     public static final String TYPE = "clawstream-cst/v1";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a scope with duplicate keys or trailing text has no single meaning, so it cannot be signed. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     public Cst {
         Objects.requireNonNull(tokenId, "tokenId");
@@ -45,9 +53,7 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
         Objects.requireNonNull(revokedAt, "revokedAt");
         Objects.requireNonNull(issuerKeyId, "issuerKeyId");
         signature = signature.clone();
-        if (revoked && revokedAt.isEmpty()) {
-            throw new IllegalArgumentException("a revoked token says when it was revoked");
-        }
+        // revoked without revoked_at is accepted as it is: refusing the record would lose the revocation.
     }
 
     @Override
@@ -59,6 +65,9 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
      * The bytes the issuer signs: RFC 8785 canonical JSON of every field but the signature, with the
      * scope embedded as JSON (so canonicalisation covers it) and times as RFC 3339 UTC milliseconds.
      * Revocation fields are included: revoking re-signs the token.
+     *
+     * @throws IllegalArgumentException when the scope is not one JSON value (duplicate keys, trailing
+     *                                  text): such a token cannot verify
      */
     public byte[] signedBytes() {
         ObjectNode node = JSON.createObjectNode();
@@ -103,18 +112,29 @@ public record Cst(String tokenId, String jobId, String agentId, Optional<String>
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
-            throw new IllegalStateException("scope is not JSON", e);
+            // Not the parser's message: it would quote the scope.
+            throw new IllegalArgumentException("scope is not exactly one JSON value (or repeats a key)");
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cst other && java.util.Arrays.equals(signedBytes(), other.signedBytes())
-                && java.util.Arrays.equals(signature, other.signature);
+        return o instanceof Cst c && tokenId.equals(c.tokenId) && jobId.equals(c.jobId) && agentId.equals(c.agentId)
+                && scope.equals(c.scope) && scopeHash.equals(c.scopeHash) && pinnedWpcHashes.equals(c.pinnedWpcHashes)
+                && wpcName.equals(c.wpcName) && attestations.equals(c.attestations) && issuedAt.equals(c.issuedAt)
+                && expiresAt.equals(c.expiresAt) && revoked == c.revoked && revokedAt.equals(c.revokedAt)
+                && issuerKeyId.equals(c.issuerKeyId) && Arrays.equals(signature, c.signature);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(signedBytes());
+        return Objects.hash(tokenId, jobId, agentId, issuedAt, revoked, issuerKeyId) * 31 + Arrays.hashCode(signature);
+    }
+
+    /** Names the token; the scope and the signature are left out (long, and not for logs). */
+    @Override
+    public String toString() {
+        return "Cst[" + tokenId + ", job " + jobId + ", agent " + agentId + ", " + format(issuedAt) + ".."
+                + format(expiresAt) + (revoked ? ", revoked" : "") + ", issuer " + issuerKeyId + "]";
     }
 }

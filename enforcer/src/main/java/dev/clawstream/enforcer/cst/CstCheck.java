@@ -8,6 +8,7 @@ import dev.clawstream.schemas.ReasonCode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Optional;
  * <ol>
  *   <li>no token: NO_CST;</li>
  *   <li>revoked: CST_REVOKED — even when the revocation's signature does not verify, because a forged
- *       revocation can only deny, never allow;</li>
+ *       revocation can only deny, never allow (the detail says so: it is worth an operator's look);</li>
  *   <li>issuer not trusted, bad signature, or a scope that does not hash to its scope hash:
  *       CST_SIGNATURE_INVALID — nothing else in an unverified token can be believed;</li>
  *   <li>expired, or issued in the future beyond {@link #CLOCK_SKEW}: CST_EXPIRED;</li>
@@ -32,27 +33,30 @@ public final class CstCheck {
     private final TrustedKeys issuers;
 
     public CstCheck(TrustedKeys issuers) {
-        this.issuers = issuers;
+        this.issuers = Objects.requireNonNull(issuers, "issuers");
     }
 
-    /** Empty when the token allows the event to be decided by the WPC; otherwise why not. */
+    /**
+     * Empty when the token lets the event be decided by the WPC; otherwise why not. Never throws for a
+     * malformed token: whatever cannot be verified is CST_SIGNATURE_INVALID.
+     *
+     * @param now        the event's time (re-deciding recorded events gives the same answer)
+     * @param wpcInForce the hash of the WPC the event is decided under
+     */
     public Optional<CstFailure> check(Optional<Cst> token, String agentId, Instant now, Sha256Hash wpcInForce) {
         if (token.isEmpty()) {
             return fail(ReasonCode.NO_CST, "the job has no token (CST)");
         }
         Cst cst = token.get();
+        Optional<String> unverified = verify(cst);
         if (cst.revoked()) {
-            return fail(ReasonCode.CST_REVOKED, "token " + cst.tokenId() + " was revoked at "
-                    + cst.revokedAt().map(Cst::format).orElse("?"));
+            return fail(ReasonCode.CST_REVOKED, "token " + cst.tokenId() + " was revoked"
+                    + cst.revokedAt().map(t -> " at " + Cst.format(t)).orElse(" (no time given)")
+                    + unverified.map(why -> "; the revocation itself does not verify (" + why
+                            + "), it counts anyway: a revocation can only deny").orElse(""));
         }
-        try {
-            issuers.verify(cst.issuerKeyId(), cst.signedBytes(), cst.signature());
-        } catch (SignatureInvalidException e) {
-            return fail(ReasonCode.CST_SIGNATURE_INVALID, "token " + cst.tokenId() + ": " + e.getMessage());
-        }
-        if (cst.scope().isPresent() && !Jcs.hash(cst.scope().get()).equals(cst.scopeHash())) {
-            return fail(ReasonCode.CST_SIGNATURE_INVALID, "token " + cst.tokenId() + ": scope does not hash to "
-                    + cst.scopeHash());
+        if (unverified.isPresent()) {
+            return fail(ReasonCode.CST_SIGNATURE_INVALID, "token " + cst.tokenId() + ": " + unverified.get());
         }
         if (!now.isBefore(cst.expiresAt())) {
             return fail(ReasonCode.CST_EXPIRED, "token " + cst.tokenId() + " expired at " + Cst.format(cst.expiresAt()));
@@ -70,6 +74,22 @@ public final class CstCheck {
                     + ", the WPC in force is " + wpcInForce);
         }
         return Optional.empty();
+    }
+
+    /** Empty when a trusted issuer signed exactly this token and its scope hashes to its scope hash. */
+    private Optional<String> verify(Cst cst) {
+        try {
+            issuers.verify(cst.issuerKeyId(), cst.signedBytes(), cst.signature());
+            if (cst.scope().isPresent() && !Jcs.hash(cst.scope().get()).equals(cst.scopeHash())) {
+                return Optional.of("scope does not hash to " + cst.scopeHash());
+            }
+            return Optional.empty();
+        } catch (SignatureInvalidException e) {
+            return Optional.of(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A scope that is not one JSON value has no signed bytes; such a token verifies as nothing.
+            return Optional.of(e.getMessage());
+        }
     }
 
     private static Optional<CstFailure> fail(ReasonCode reason, String detail) {

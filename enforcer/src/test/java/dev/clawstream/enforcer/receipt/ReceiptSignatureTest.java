@@ -4,11 +4,13 @@ import dev.clawstream.enforcer.crypto.Keys;
 import dev.clawstream.enforcer.crypto.SignatureInvalidException;
 import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.enforcer.cst.DocBlocks;
 import dev.clawstream.schemas.GatewayReceipt;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +47,31 @@ class ReceiptSignatureTest {
                         + "\"response_sha256\":\"" + "bb".repeat(32) + "\",\"time\":\"2026-11-22T10:15:30.123Z\","
                         + "\"type\":\"clawstream-receipt/v1\"}");
         assertThat(HexFormat.of().formatHex(signed.getSignature().array())).isEqualTo(EXAMPLE_SIGNATURE_HEX);
+    }
+
+    @Test
+    void theDocumentQuotesTheBytesAndSignatureThisTestAsserts() throws Exception {
+        GatewayReceipt signed = ReceiptSignature.sign(GATEWAY, example());
+        String doc = Files.readString(DocBlocks.docs().resolve("receipts.md"));
+
+        assertThat(DocBlocks.blocks(doc)).contains(
+                new String(ReceiptSignature.signedBytes(signed), StandardCharsets.UTF_8), EXAMPLE_SIGNATURE_HEX);
+        assertThat(doc).contains(GATEWAY.keyId().toString());
+    }
+
+    @Test
+    void aMalformedKeyIdOrAShortSignatureIsRejectedWithItsReason() {
+        GatewayReceipt signed = ReceiptSignature.sign(GATEWAY, example());
+        GatewayReceipt noKeyId = GatewayReceipt.newBuilder(signed).setGatewayKeyId("gateway-1").build();
+        GatewayReceipt shortSignature = GatewayReceipt.newBuilder(signed)
+                .setSignature(ByteBuffer.wrap(java.util.Arrays.copyOf(signed.getSignature().array(), 63))).build();
+
+        assertThatThrownBy(() -> ReceiptSignature.verify(noKeyId, TRUSTED))
+                .isInstanceOfSatisfying(SignatureInvalidException.class,
+                        e -> assertThat(e.failure()).isEqualTo(SignatureInvalidException.Failure.UNKNOWN_KEY));
+        assertThatThrownBy(() -> ReceiptSignature.verify(shortSignature, TRUSTED))
+                .isInstanceOfSatisfying(SignatureInvalidException.class,
+                        e -> assertThat(e.failure()).isEqualTo(SignatureInvalidException.Failure.BAD_SIGNATURE));
     }
 
     @Test
