@@ -56,7 +56,7 @@ public final class EnforcerTopology {
                 Stores.persistentKeyValueStore(CLOSED_JOBS_STORE), keysSerde, Serdes.Long()));
 
         builder.stream(topics.cstBindings(), Consumed.with(keysSerde, cstSerde).withName("cst-bindings"))
-                .process(JobStateWriter.Tokens::new, Named.as("bind-job-tokens"), JOB_TOKENS_STORE);
+                .process(() -> new JobStateWriter.Tokens(keys.issuers()), Named.as("bind-job-tokens"), JOB_TOKENS_STORE);
         builder.stream(topics.jobsLifecycle(), Consumed.with(keysSerde, jobSerde).withName("jobs-lifecycle"))
                 .process(JobStateWriter.Lifecycle::new, Named.as("track-closed-jobs"), CLOSED_JOBS_STORE);
 

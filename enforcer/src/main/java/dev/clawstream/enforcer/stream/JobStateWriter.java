@@ -1,5 +1,9 @@
 package dev.clawstream.enforcer.stream;
 
+import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.enforcer.cst.Cst;
+import dev.clawstream.enforcer.cst.CstBindings;
+import dev.clawstream.enforcer.cst.CstRecords;
 import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.JobEvent;
 import dev.clawstream.schemas.JobEventType;
@@ -7,6 +11,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * Keeps what the enforcer knows per job, in stores co-partitioned with the events (all keyed by job
@@ -14,12 +22,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class JobStateWriter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobStateWriter.class);
+
     private JobStateWriter() {
     }
 
-    /** {@code cst.bindings} → the job's token; a tombstone unbinds it (and the job's events are denied). */
+    /**
+     * {@code cst.bindings} → the job's token; a tombstone unbinds it (and the job's events are denied).
+     * A binding never goes back ({@link CstBindings}): replaying the token as it was before its
+     * revocation, or an older token, leaves the held one in place.
+     */
     static final class Tokens implements Processor<String, CstRecord, Void, Void> {
+        private final CstBindings bindings;
         private KeyValueStore<String, CstRecord> tokens;
+
+        Tokens(TrustedKeys issuers) {
+            this.bindings = new CstBindings(issuers);
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -33,8 +52,32 @@ final class JobStateWriter {
             }
             if (record.value() == null) {
                 tokens.delete(record.key());
-            } else {
-                tokens.put(record.key(), record.value());
+                return;
+            }
+            Cst incoming;
+            try {
+                incoming = CstRecords.fromRecord(record.value());
+            } catch (IllegalArgumentException e) {
+                // Unreadable: the job is left without a token (its events are denied), never with the old one.
+                LOG.warn("token binding of job {} is unreadable; unbinding: {}", record.key(), e.getMessage());
+                tokens.delete(record.key());
+                return;
+            }
+            Optional<Cst> held = Optional.ofNullable(tokens.get(record.key())).flatMap(Tokens::readable);
+            Cst kept = bindings.keep(held, incoming);
+            if (kept != incoming) {
+                LOG.warn("token {} for job {} would take the binding back (replay?); keeping {}",
+                        incoming.tokenId(), record.key(), kept.tokenId());
+                return;
+            }
+            tokens.put(record.key(), record.value());
+        }
+
+        private static Optional<Cst> readable(CstRecord record) {
+            try {
+                return Optional.of(CstRecords.fromRecord(record));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
             }
         }
     }

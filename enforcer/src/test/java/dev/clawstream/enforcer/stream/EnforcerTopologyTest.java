@@ -146,6 +146,9 @@ class EnforcerTopologyTest {
         events.pipeInput("job-1", event("e-1", "https://api.openai.com/", null));
         tokens.pipeInput("job-1", CstRecords.toRecord(issuer.revoke(token)));
         events.pipeInput("job-1", event("e-2", "https://api.openai.com/", null));
+        // Replaying the token as it was before the revocation must not bring the job back.
+        tokens.pipeInput("job-1", CstRecords.toRecord(token));
+        events.pipeInput("job-1", event("e-2b", "https://api.openai.com/", null));
         tokens.pipeInput("job-2", CstRecords.toRecord(issuer.issue("job-2", "agent-1", "{}", List.of(
                 dev.clawstream.enforcer.canonical.Sha256Hash.parse(v1.getWpcHash())), Optional.empty(), List.of(),
                 Duration.ofHours(1))));
@@ -154,7 +157,8 @@ class EnforcerTopologyTest {
         events.pipeInput("job-3", EgressEvent.newBuilder(event("e-4", "https://api.openai.com/", null)).setJobId("job-3").build());
 
         assertThat(decisions.readValuesToList()).extracting(Decision::getReason).containsExactly(
-                ReasonCode.ALLOWED_DOMAIN, ReasonCode.CST_REVOKED, ReasonCode.JOB_CLOSED, ReasonCode.NO_CST);
+                ReasonCode.ALLOWED_DOMAIN, ReasonCode.CST_REVOKED, ReasonCode.CST_REVOKED, ReasonCode.JOB_CLOSED,
+                ReasonCode.NO_CST);
     }
 
     @Test
