@@ -4,6 +4,7 @@ import dev.clawstream.enforcer.stream.DeadLetterHandler;
 import dev.clawstream.enforcer.stream.EnforcerKeys;
 import dev.clawstream.enforcer.stream.EnforcerTopics;
 import dev.clawstream.enforcer.stream.EnforcerTopology;
+import dev.clawstream.enforcer.stream.JsonIngestTopology;
 import dev.clawstream.schemas.catalog.ClawTopic;
 import dev.clawstream.schemas.registry.RestSchemaRegistryClient;
 import dev.clawstream.schemas.registry.SchemaRegistryClient;
@@ -56,6 +57,9 @@ public final class StageRunner implements AutoCloseable {
             // One branch per stage in the build; the others are refused above.
             EnforcerTopology.buildInto(builder, EnforcerTopics.withPrefix(connection.topicPrefix()), registry, keys,
                     Clock.systemUTC());
+            // The JSON ingest feeds the enforcer's own input, so it runs in the enforcer's application.
+            JsonIngestTopology.buildInto(builder, ClawTopic.EGRESS_EVENTS_JSON.topicName(connection.topicPrefix()),
+                    ClawTopic.EGRESS_EVENTS.topicName(connection.topicPrefix()), registry);
             KafkaStreams streams = new KafkaStreams(builder.build(), properties(stage, connection, stateDir, registry));
             // A bug in one record's processing is dead-lettered by the handler; anything escaping it is
             // infrastructure, and the thread is replaced rather than the stage silently stopping.
