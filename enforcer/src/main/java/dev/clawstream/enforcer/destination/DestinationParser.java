@@ -279,7 +279,7 @@ public final class DestinationParser {
             return new HostResult.Parsed(new AddressHost(new IPv4Address((int) v4.getAsLong())));
         }
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
-        if (name.isEmpty() || name.startsWith(".") || name.contains("..")) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             // Browsers keep empty labels in the host; resolvers refuse them.
             return new HostResult.Failed(ambiguous("empty label in host '" + raw + "'"));
         }
