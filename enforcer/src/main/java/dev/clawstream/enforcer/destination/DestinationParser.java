@@ -229,7 +229,8 @@ public final class DestinationParser {
             String inner = raw.substring(1, raw.length() - 1);
             if (inner.indexOf('%') >= 0) {
                 // Zone ids are refused by the URL Standard and accepted by curl and others.
-                return new HostResult.Failed(ambiguous("IPv6 zone id in '" + raw + "'"));
+                return new HostResult.Failed(ambiguous("IPv6 zone id in '" + raw
+                        + "': refused by the URL Standard, taken by curl; it names an interface of the sender"));
             }
             try {
                 IPAddress address = new IPAddressString(inner, IPV6_ONLY).toAddress();
