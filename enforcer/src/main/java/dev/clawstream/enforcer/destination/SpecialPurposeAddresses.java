@@ -36,7 +36,7 @@ public final class SpecialPurposeAddresses {
         add("cloud-metadata", "169.254.170.2/32");           // AWS ECS task metadata and credentials
         add("cloud-metadata", "168.63.129.16/32");           // Azure wire server
         add("cloud-metadata", "100.100.100.200/32");         // Alibaba Cloud
-        add("cloud-metadata", "192.0.0.192/32");             // Oracle Cloud (legacy metadata address)
+        add("cloud-metadata", "192.0.0.192/32");             // Oracle Cloud, legacy (listed by PayloadsAllTheThings)
         add("cloud-metadata", "fd00:ec2::254/128");          // AWS IMDS over IPv6
         // IANA IPv4 Special-Purpose Address Registry (RFC 6890, updated by RFC 8190), plus the
         // multicast block of the IANA IPv4 Multicast Address Space registry (RFC 5771).
@@ -66,7 +66,7 @@ public final class SpecialPurposeAddresses {
         add("loopback", "::1/128");                          // RFC 4291
         add("nat64-local-use", "64:ff9b:1::/48");            // RFC 8215: not globally reachable
         add("discard-only", "100::/64");                     // RFC 6666
-        add("dummy-prefix", "100:0:0:1::/64");               // RFC 9780
+        add("dummy-prefix", "100:0:0:1::/64");               // IANA registry: dummy IPv6 prefix
         add("ietf-protocol-assignments", "2001::/23");       // RFC 2928 (Teredo, PCP, TURN, AMT, ORCHID ...)
         add("benchmarking", "2001:2::/48");                  // RFC 5180
         add("documentation", "2001:db8::/32");               // RFC 3849
