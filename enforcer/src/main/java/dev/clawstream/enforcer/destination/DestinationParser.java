@@ -347,8 +347,13 @@ public final class DestinationParser {
         if (slashes < 0) {
             return 0;
         }
-        int end = firstOf(url.substring(slashes + 2), "/?#");
-        return end < 0 ? url.length() : slashes + 2 + end;
+        for (int i = slashes + 2; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return url.length();
     }
 
     private static int firstOf(String s, String chars) {
