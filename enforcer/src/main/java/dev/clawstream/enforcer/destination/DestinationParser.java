@@ -16,9 +16,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Turns what a sidecar reported (a URL, or a host and port) into the destination a WHATWG-URL client
@@ -42,6 +44,13 @@ public final class DestinationParser {
     // UTS #46 as the URL Standard applies it: nontransitional, with the bidi and joiner checks.
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
             | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
+    /**
+     * The URL Standard runs UTS #46 with CheckHyphens and VerifyDnsLength off, so browsers accept
+     * "a-.example" and over-long labels; ICU always reports them. Empty labels are judged below.
+     */
+    private static final Set<IDNA.Error> NOT_CHECKED_BY_URL_STANDARD = EnumSet.of(IDNA.Error.EMPTY_LABEL,
+            IDNA.Error.LABEL_TOO_LONG, IDNA.Error.DOMAIN_NAME_TOO_LONG, IDNA.Error.LEADING_HYPHEN,
+            IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4);
     private static final IPAddressStringParameters IPV6_ONLY = new IPAddressStringParameters.Builder()
             .allowIPv4(false).allowEmpty(false).allowMask(false).allowPrefix(false).allowSingleSegment(false)
             .allowWildcardedSeparator(false).setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
@@ -70,10 +79,13 @@ public final class DestinationParser {
         if (url.length() > MAX_INPUT) {
             return invalid("URL longer than " + MAX_INPUT + " characters");
         }
+        int authorityEnd = authorityEnd(url);
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                // Browsers strip tabs and newlines (and trim spaces) that other clients keep or reject.
+            // Browsers strip tabs and newlines anywhere and trim spaces and controls at the ends; curl and
+            // Go refuse them; raw CR/LF in a path is header injection (a Host: line) for naive clients.
+            // A space after the host is percent-encoded by browsers and moves no host boundary.
+            if (c < 0x20 || c == 0x7f || (c == ' ' && i < authorityEnd)) {
                 return ambiguous(String.format("control or space character U+%04X at %d", (int) c, i));
             }
         }
@@ -98,9 +110,11 @@ public final class DestinationParser {
         }
         int end = firstOf(rest, "/?#");
         String authority = end < 0 ? rest : rest.substring(0, end);
-        if (rest.indexOf('\\') >= 0 && (end < 0 || rest.indexOf('\\') < firstOf(rest, "?#") || firstOf(rest, "?#") < 0)) {
-            // Browsers read '\' as '/' in special URLs; curl and many libraries keep it in the host or path.
-            return ambiguous("backslash in the URL before any query or fragment");
+        int backslash = rest.indexOf('\\');
+        if (backslash >= 0 && (end < 0 || backslash < end)) {
+            // Browsers end the host at '\' in special URLs; curl and RFC 3986 parsers (urllib3) keep it in
+            // the authority, so https://api.openai.com\@evil.com/ is api.openai.com to one, evil.com to another.
+            return ambiguous("backslash in the authority");
         }
         int at = authority.lastIndexOf('@');
         if (at >= 0) {
@@ -172,10 +186,19 @@ public final class DestinationParser {
         }
         int port = defaultPort;
         if (portPart != null && !portPart.isEmpty()) {
-            if (!portPart.chars().allMatch(c -> c >= '0' && c <= '9') || portPart.length() > 10) {
+            if (!portPart.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return invalid("port '" + portPart + "' is not a number");
             }
-            long p = Long.parseLong(portPart);
+            // The URL Standard allows any number of leading zeros (":00000000000000000000080" is 80).
+            int zeros = 0;
+            while (zeros < portPart.length() - 1 && portPart.charAt(zeros) == '0') {
+                zeros++;
+            }
+            String digits = portPart.substring(zeros);
+            if (digits.length() > 5) {
+                return invalid("port " + portPart + " out of range 0-" + MAX_PORT);
+            }
+            long p = Long.parseLong(digits);
             if (p > MAX_PORT) {
                 return invalid("port " + p + " out of range 0-" + MAX_PORT);
             }
@@ -206,7 +229,8 @@ public final class DestinationParser {
             String inner = raw.substring(1, raw.length() - 1);
             if (inner.indexOf('%') >= 0) {
                 // Zone ids are refused by the URL Standard and accepted by curl and others.
-                return new HostResult.Failed(ambiguous("IPv6 zone id in '" + raw + "'"));
+                return new HostResult.Failed(ambiguous("IPv6 zone id in '" + raw
+                        + "': refused by the URL Standard, taken by curl; it names an interface of the sender"));
             }
             try {
                 IPAddress address = new IPAddressString(inner, IPV6_ONLY).toAddress();
@@ -232,8 +256,11 @@ public final class DestinationParser {
         } else {
             IDNA.Info info = new IDNA.Info();
             ascii = UTS46.nameToASCII(decoded, new StringBuilder(), info).toString();
-            if (info.hasErrors()) {
-                return new HostResult.Failed(invalid("host '" + raw + "' fails IDNA (UTS #46): " + info.getErrors()));
+            Set<IDNA.Error> errors = EnumSet.noneOf(IDNA.Error.class);
+            errors.addAll(info.getErrors());
+            errors.removeAll(NOT_CHECKED_BY_URL_STANDARD);
+            if (!errors.isEmpty()) {
+                return new HostResult.Failed(invalid("host '" + raw + "' fails IDNA (UTS #46): " + errors));
             }
         }
         for (int i = 0; i < ascii.length(); i++) {
@@ -242,7 +269,7 @@ public final class DestinationParser {
                 return new HostResult.Failed(invalid(String.format("forbidden character '%c' in host '%s'", c, raw)));
             }
         }
-        if (ascii.isEmpty() || ascii.equals(".")) {
+        if (ascii.isEmpty()) {
             return new HostResult.Failed(invalid("empty host"));
         }
         if (WhatwgIpv4.endsInNumber(ascii)) {
@@ -253,7 +280,7 @@ public final class DestinationParser {
             return new HostResult.Parsed(new AddressHost(new IPv4Address((int) v4.getAsLong())));
         }
         String name = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
-        if (name.startsWith(".") || name.contains("..")) {
+        if (name.isEmpty() || name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
             // Browsers keep empty labels in the host; resolvers refuse them.
             return new HostResult.Failed(ambiguous("empty label in host '" + raw + "'"));
         }
@@ -312,6 +339,21 @@ public final class DestinationParser {
             labelStart = c == '.';
         }
         return true;
+    }
+
+    /** Index just past the authority of "scheme://authority", or 0 when there is none to find. */
+    private static int authorityEnd(String url) {
+        int slashes = url.indexOf("//");
+        if (slashes < 0) {
+            return 0;
+        }
+        for (int i = slashes + 2; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return url.length();
     }
 
     private static int firstOf(String s, String chars) {

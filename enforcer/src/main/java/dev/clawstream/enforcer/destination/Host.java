@@ -11,6 +11,11 @@ public sealed interface Host {
     record DomainHost(String ascii) implements Host {
         public DomainHost {
             Objects.requireNonNull(ascii, "ascii");
+            // Policy matching compares strings: a second spelling of one name would be a second name.
+            if (ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")
+                    || !ascii.equals(ascii.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("not a canonical domain name: '" + ascii + "'");
+            }
         }
 
         @Override

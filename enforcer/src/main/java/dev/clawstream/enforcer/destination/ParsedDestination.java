@@ -9,17 +9,25 @@ public sealed interface ParsedDestination {
      * A destination as a WHATWG-URL client would connect to it. Already canonical: nobody re-parses
      * or re-lowercases it later.
      *
-     * @param defaultPort whether {@code port} is the scheme's default (443 for https)
+     * @param schemeDefaultPort the scheme's default port (443 for https), which WPC port rules refer to
      */
     record EgressDestination(String scheme, Host host, int port, int schemeDefaultPort) implements ParsedDestination {
         public EgressDestination {
             Objects.requireNonNull(scheme, "scheme");
             Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " out of range 0-65535");
+            }
+        }
+
+        /** Whether the connection goes to the scheme's default port, however it was written. */
+        public boolean defaultPort() {
+            return port == schemeDefaultPort;
         }
 
         @Override
         public String toString() {
-            return scheme + "://" + host + (port == schemeDefaultPort ? "" : ":" + port);
+            return scheme + "://" + host + (defaultPort() ? "" : ":" + port);
         }
     }
 
