@@ -146,9 +146,15 @@ public final class DestinationParser {
         if (port != null && (port < 0 || port > MAX_PORT)) {
             return invalid("port " + port + " out of range 0-" + MAX_PORT);
         }
-        String bracketed = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        ParsedDestination parsed = hostAndPort(s, defaultPort, bracketed);
+        // One colon is "name:port" (an Envoy :authority, a CONNECT target); an IPv6 address has at least two.
+        long colons = host.chars().filter(c -> c == ':').count();
+        boolean hostHasPort = host.startsWith("[") ? host.indexOf("]:") > 0 : colons == 1;
+        String authority = colons >= 2 && !host.startsWith("[") ? "[" + host + "]" : host;
+        ParsedDestination parsed = hostAndPort(s, defaultPort, authority);
         if (parsed instanceof EgressDestination d && port != null) {
+            if (hostHasPort && d.port() != port) {
+                return ambiguous("host names port " + d.port() + " but the event says " + port);
+            }
             return new EgressDestination(d.scheme(), d.host(), port, d.schemeDefaultPort());
         }
         return parsed;

@@ -75,6 +75,17 @@ class DestinationParserTest {
     }
 
     @Test
+    void aHostWithItsPortIsReadAsAnAuthority() {
+        assertThat(DestinationParser.parseHostPort("api.openai.com:443", null, null)).hasToString("https://api.openai.com");
+        assertThat(DestinationParser.parseHostPort("api.openai.com:8443", null, "https"))
+                .hasToString("https://api.openai.com:8443");
+        assertThat(DestinationParser.parseHostPort("api.openai.com:443", 443, null)).hasToString("https://api.openai.com");
+        assertThat(DestinationParser.parseHostPort("[::1]:8080", 8080, null)).hasToString("https://[::1]:8080");
+        assertThat(DestinationParser.parseHostPort("api.openai.com:80", 443, "https")).isInstanceOfSatisfying(
+                Unparseable.class, u -> assertThat(u.kind()).isEqualTo(Unparseable.Kind.AMBIGUOUS));
+    }
+
+    @Test
     void hostAndPortRefuseWhatIsNotAHost() {
         assertThat(DestinationParser.parseHostPort("evil.com:80", 443, "https")).isInstanceOf(Unparseable.class);
         assertThat(DestinationParser.parseHostPort("api.openai.com@evil.com", 443, null)).isInstanceOf(Unparseable.class);
