@@ -27,6 +27,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and skipped; the rest are still sent; the exit code says whether anything was rejected.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Produce JSON lines from stdin to a topic, validated against its Avro schema.",
+        description = {"Produce JSON lines from stdin (or --input FILE) to a topic, validated against its Avro schema.",
                 "Each bad line is reported on stderr (line number, JSON path, reason); the others are still sent.",
                 "Exit code 0 when every line was sent, 1 when any was rejected or failed."})
 final class PublishCommand implements Callable<Integer> {
@@ -62,6 +64,9 @@ final class PublishCommand implements Callable<Integer> {
             description = "Value field whose text becomes the record key (default: the topic's, e.g. job_id).")
     Optional<String> keyField;
 
+    @Option(names = "--input", paramLabel = "FILE", description = "Read the JSON lines from FILE instead of stdin.")
+    Path input;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -78,7 +83,8 @@ final class PublishCommand implements Callable<Integer> {
         int lineNumber = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 connection.producerProperties("clawstream-publish"), new StringSerializer(), new ByteArraySerializer());
-             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+             BufferedReader in = input != null ? Files.newBufferedReader(input, StandardCharsets.UTF_8)
+                     : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNumber++;

@@ -6,6 +6,15 @@ import picocli.CommandLine.Command;
 import dev.clawstream.enforcer.crypto.SignatureInvalidException;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
 import dev.clawstream.enforcer.wpc.WpcSignature;
+import dev.clawstream.enforcer.wpc.WpcRecords;
+import dev.clawstream.schemas.WpcRecord;
+import dev.clawstream.schemas.catalog.ClawTopic;
+import dev.clawstream.schemas.serde.AvroSerializer;
+import dev.clawstream.topology.kafka.KafkaConnection;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,14 +23,15 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code clawstream wpc check|hash|sign|verify|diff}: Work Policy Contracts as files. */
+/** {@code clawstream wpc check|hash|sign|verify|diff|publish}: Work Policy Contracts as files. */
 @Command(name = "wpc", mixinStandardHelpOptions = true,
-        description = "Check, hash, sign, verify and compare Work Policy Contracts (docs/wpc.md).",
+        description = "Check, hash, sign, verify, compare and publish Work Policy Contracts (docs/wpc.md).",
         subcommands = {WpcCommand.Check.class, WpcCommand.Hash.class, WpcCommand.Sign.class, WpcCommand.Verify.class,
-                WpcCommand.Diff.class})
+                WpcCommand.Diff.class, WpcCommand.Publish.class})
 final class WpcCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -146,6 +156,53 @@ final class WpcCommand {
                 out.println("no rule changes");
             }
             changes.forEach(out::println);
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = {"Publish a signed WPC to wpc.registry under its hash.",
+                    "Signs with --key/--key-env, or sends a signature made elsewhere with --signature (so the publishing",
+                    "host never holds the publisher's private key). The enforcer uses it only if the signature is a",
+                    "trusted publisher's; unpinned jobs naming this WPC follow it from their next event."})
+    static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Mixin
+        KeyOptions key;
+
+        @Option(names = "--signature", paramLabel = "SIG", description = "A detached signature file from `wpc sign`.")
+        Path signatureFile;
+
+        @Mixin
+        ConnectionOptions connectionOptions;
+
+        @Override
+        public Integer call() throws Exception {
+            WpcParseResult.Valid valid = WpcFiles.readValid(file, spec.commandLine().getErr());
+            WpcSignature signature = signatureFile != null ? WpcFiles.readSignature(signatureFile)
+                    : WpcSignature.sign(key.signer(), valid.document());
+            WpcRecord record;
+            try {
+                record = WpcRecords.toRecord(valid, signature, Instant.now());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(signatureFile + ": " + e.getMessage());
+            }
+            KafkaConnection connection = connectionOptions.connection();
+            String topic = ClawTopic.WPC_REGISTRY.topicName(connection.topicPrefix());
+            AvroSerializer<WpcRecord> serializer = new AvroSerializer<>(connection.registryClient(), true, false);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                    connection.producerProperties("clawstream-wpc-publish"), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(topic, record.getWpcHash(), serializer.serialize(topic, record))).get();
+            }
+            spec.commandLine().getOut().println("published " + record.getWpcHash() + " (" + record.getName()
+                    + (record.getVersion().isEmpty() ? "" : " v" + record.getVersion()) + ", signed by "
+                    + record.getPublisherKeyId() + ") to " + topic);
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import dev.clawstream.enforcer.stream.EnforcerKeys;
 import dev.clawstream.enforcer.stream.EnforcerTopics;
 import dev.clawstream.enforcer.stream.EnforcerTopology;
 import dev.clawstream.enforcer.stream.JsonIngestTopology;
+import dev.clawstream.enforcer.stream.WpcAuditTopology;
 import dev.clawstream.schemas.catalog.ClawTopic;
 import dev.clawstream.schemas.registry.RestSchemaRegistryClient;
 import dev.clawstream.schemas.registry.SchemaRegistryClient;
@@ -47,29 +48,57 @@ public final class StageRunner implements AutoCloseable {
     public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
                                     EnforcerKeys keys) {
         SchemaRegistryClient registry = connection.registryClient();
-        List<KafkaStreams> started = new ArrayList<>();
-        CountDownLatch allRunning = new CountDownLatch(stages.size());
+        List<StreamsApp> apps = new ArrayList<>();
         for (Stage stage : stages) {
-            if (!stage.inThisBuild()) {
-                throw new IllegalArgumentException("stage " + stage.cliName() + " is not in this build yet");
-            }
+            apps.addAll(applications(stage, connection, registry, keys));
+        }
+        return startApps(apps, connection, stateDir, registry, new Properties());
+    }
+
+    /** The applications a stage runs, each with its own application id. */
+    static List<StreamsApp> applications(Stage stage, KafkaConnection connection, SchemaRegistryClient registry,
+                                         EnforcerKeys keys) {
+        if (!stage.inThisBuild()) {
+            throw new IllegalArgumentException("stage " + stage.cliName() + " is not in this build yet");
+        }
+        String prefix = connection.topicPrefix();
+        EnforcerTopics topics = EnforcerTopics.withPrefix(prefix);
+        // One branch per stage in the build; the others are refused above.
+        return List.of(
+                new StreamsApp(stage.cliName(), builder -> {
+                    EnforcerTopology.buildInto(builder, topics, registry, keys, Clock.systemUTC());
+                    // The JSON ingest feeds the enforcer's own input, so it runs in the enforcer's application.
+                    JsonIngestTopology.buildInto(builder, ClawTopic.EGRESS_EVENTS_JSON.topicName(prefix),
+                            ClawTopic.EGRESS_EVENTS.topicName(prefix), registry);
+                }),
+                // wpc.registry already feeds the enforcer's global store; see WpcAuditTopology for why
+                // dead-lettering forged policies needs an application of its own.
+                new StreamsApp(stage.cliName() + "-wpc-audit",
+                        builder -> WpcAuditTopology.buildInto(builder, topics, registry, keys.publishers())));
+    }
+
+    /**
+     * Starts the given applications; {@code overrides} are Kafka Streams settings applied last (the
+     * load harness uses them to try commit intervals; production runs pass none).
+     */
+    public static StageRunner startApps(List<StreamsApp> apps, KafkaConnection connection, Path stateDir,
+                                        SchemaRegistryClient registry, Properties overrides) {
+        List<KafkaStreams> started = new ArrayList<>();
+        CountDownLatch allRunning = new CountDownLatch(apps.size());
+        for (StreamsApp app : apps) {
             StreamsBuilder builder = new StreamsBuilder();
-            // One branch per stage in the build; the others are refused above.
-            EnforcerTopology.buildInto(builder, EnforcerTopics.withPrefix(connection.topicPrefix()), registry, keys,
-                    Clock.systemUTC());
-            // The JSON ingest feeds the enforcer's own input, so it runs in the enforcer's application.
-            JsonIngestTopology.buildInto(builder, ClawTopic.EGRESS_EVENTS_JSON.topicName(connection.topicPrefix()),
-                    ClawTopic.EGRESS_EVENTS.topicName(connection.topicPrefix()), registry);
-            KafkaStreams streams = new KafkaStreams(builder.build(), properties(stage, connection, stateDir, registry));
+            app.topology().accept(builder);
+            Properties props = properties(app.name(), connection, stateDir, registry);
+            props.putAll(overrides);
+            KafkaStreams streams = new KafkaStreams(builder.build(), props);
             // A bug in one record's processing is dead-lettered by the handler; anything escaping it is
             // infrastructure, and the thread is replaced rather than the stage silently stopping.
             streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("stage {} thread failed; replacing it", stage.cliName(), e);
+                LOG.error("application {} thread failed; replacing it", app.name(), e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING
-                        && before != now) {
+                if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
                     allRunning.countDown();
                 }
             });
@@ -79,7 +108,7 @@ public final class StageRunner implements AutoCloseable {
         return new StageRunner(started, allRunning);
     }
 
-    /** Waits until every stage is RUNNING; false when the deadline passed first. */
+    /** Waits until every application is RUNNING; false when the deadline passed first. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return allRunning.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -91,14 +120,15 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    static Properties properties(Stage stage, KafkaConnection connection, Path stateDir, SchemaRegistryClient registry) {
+    static Properties properties(String appName, KafkaConnection connection, Path stateDir,
+                                 SchemaRegistryClient registry) {
         Properties p = new Properties();
         p.putAll(connection.clientOverrides());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.topicPrefix() + stage.cliName());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, connection.topicPrefix() + appName);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         // A crash must never duplicate or drop a decision (or, later, a chain entry).
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(stage.cliName()).toString());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(appName).toString());
         // Tokens, job lifecycle and events are separate topics of one task: wait briefly for a lagging
         // input so records are processed in timestamp order (a token published just before a job's first
         // event must bind it). Costs nothing once every input is caught up.
@@ -106,7 +136,7 @@ public final class StageRunner implements AutoCloseable {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         p.put(DeadLetterHandler.TOPIC_CONFIG, ClawTopic.DEADLETTER.topicName(connection.topicPrefix()));
-        p.put(DeadLetterHandler.STAGE_CONFIG, stage.cliName());
+        p.put(DeadLetterHandler.STAGE_CONFIG, appName);
         p.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
         p.put(RestSchemaRegistryClient.URL_CONFIG, connection.registryUrl());
         return p;

@@ -21,6 +21,7 @@ import dev.clawstream.schemas.registry.SchemaRegistryClient;
 import dev.clawstream.schemas.serde.AvroDeserializer;
 import dev.clawstream.schemas.serde.AvroSerializer;
 import dev.clawstream.topology.Stage;
+import dev.clawstream.topology.cli.ClawstreamCli;
 import dev.clawstream.topology.embedded.EmbeddedKafkaBroker;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.TopicProvisioner;
@@ -35,15 +36,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -119,6 +125,92 @@ class EnforcerStageIT {
                 assertThat(deadLetters.get(0).getStage()).isEqualTo("enforcer");
             }
         }
+    }
+
+    /**
+     * The path a user takes, through the CLI's own commands: keys into a trust directory, {@code wpc
+     * publish}, {@code cst issue} into {@code publish cst.bindings}, events through {@code publish}, and
+     * the enforcer started from the trust directory as {@code run} starts it. A WPC signed by a key the
+     * trust directory does not hold is dead-lettered by the audit application and never used.
+     */
+    @Test
+    void decidesWhatTheCliPublishesAndDeadLettersAForgedWpc() throws Exception {
+        Path trust = dir.resolve("trust");
+        Path secrets = dir.resolve("secrets");
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, """
+                {"name": "triage", "version": "1", "default": "deny",
+                 "allow": {"domains": [{"pattern": "api.openai.com", "ports": [443]}]},
+                 "deny": {"ip_cidrs": ["169.254.169.254/32"]}}""");
+        Path forged = dir.resolve("forged.json");
+        Files.writeString(forged, """
+                {"name": "triage", "version": "2", "default": "deny", "allow": {"domains": ["attacker.com"]}}""");
+        cli("keys", "generate", "--out", trust.resolve("publishers").toString(), "--name", "publisher");
+        cli("keys", "generate", "--out", trust.resolve("issuers").toString(), "--name", "issuer");
+        cli("keys", "generate", "--out", secrets.toString(), "--name", "intruder");
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0);
+             EmbeddedSchemaRegistry registryServer = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0)) {
+            KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), registryServer.url(), PREFIX);
+            String[] to = {"--bootstrap", broker.bootstrapServers(), "--registry", registryServer.url(), "--prefix", PREFIX};
+            cli(concat(new String[]{"topics", "create", "--partitions", "2"}, to));
+            String published = cli(concat(new String[]{"wpc", "publish", policy.toString(),
+                    "--key", trust.resolve("publishers/publisher.key.pem").toString()}, to));
+            String hash = published.split(" ")[1];
+            cli(concat(new String[]{"wpc", "publish", forged.toString(),
+                    "--key", secrets.resolve("intruder.key.pem").toString()}, to));
+            Path token = dir.resolve("token.json");
+            cli("cst", "issue", "--job", "job-7", "--agent", "agent-7", "--wpc-name", "triage",
+                    "--key", trust.resolve("issuers/issuer.key.pem").toString(), "--out", token.toString());
+            cli(concat(new String[]{"publish", "cst.bindings", "--input", token.toString()}, to));
+            Path events = dir.resolve("events.jsonl");
+            Files.writeString(events, String.join("\n",
+                    eventJson("e-1", "https://api.openai.com/v1/chat/completions"),
+                    eventJson("e-2", "https://attacker.com/collect"),
+                    eventJson("e-3", "http://2852039166/latest/meta-data/")) + "\n");
+            cli(concat(new String[]{"publish", "egress.events", "--input", events.toString()}, to));
+
+            try (StageRunner stages = StageRunner.start(List.of(Stage.ENFORCER), connection, dir.resolve("streams"),
+                    TrustDirectory.load(trust))) {
+                assertThat(stages.awaitRunning(Duration.ofSeconds(90))).isTrue();
+                SchemaRegistryClient registry = connection.registryClient();
+                List<Decision> decisions = readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), 3,
+                        AvroDeserializer.specific(registry, Decision.class));
+                assertThat(decisions).extracting(Decision::getDecisionId).containsExactly("d-e-1", "d-e-2", "d-e-3");
+                assertThat(decisions).extracting(Decision::getReason).containsExactly(
+                        ReasonCode.ALLOWED_DOMAIN, ReasonCode.DEFAULT_DENY, ReasonCode.DENIED_CIDR);
+                // Made under the trusted v1 although the forged v2 of the same name was published later.
+                assertThat(decisions).extracting(Decision::getWpcHash).containsOnly(hash);
+                List<DeadLetter> deadLetters = readAll(connection, ClawTopic.DEADLETTER.topicName(PREFIX), 1,
+                        AvroDeserializer.specific(registry, DeadLetter.class));
+                assertThat(deadLetters.get(0).getSourceTopic()).isEqualTo(ClawTopic.WPC_REGISTRY.topicName(PREFIX));
+                assertThat(deadLetters.get(0).getStage()).isEqualTo("enforcer-wpc-audit");
+                assertThat(deadLetters.get(0).getError()).contains("signature");
+            }
+        }
+    }
+
+    private static String eventJson(String id, String url) {
+        return "{\"event_id\":\"" + id + "\",\"time\":\"" + Instant.now() + "\",\"agent_id\":\"agent-7\","
+                + "\"job_id\":\"job-7\",\"sidecar_id\":\"envoy\",\"url\":\"" + url + "\"}";
+    }
+
+    /** Runs a CLI command in this JVM, as {@code ./clawstream} would; returns its standard output. */
+    private static String cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = ClawstreamCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        assertThat(exit).as(String.join(" ", args) + " -> " + err).isZero();
+        return out.toString();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static KafkaProducer<String, byte[]> producer(KafkaConnection connection) {
