@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A SHA-256 digest written as {@code sha256:<64 lower-case hex>}: how WPC hashes, CST scope hashes and
@@ -14,13 +13,26 @@ import java.util.regex.Pattern;
 public record Sha256Hash(String hex) {
 
     public static final String PREFIX = "sha256:";
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
     public Sha256Hash {
         Objects.requireNonNull(hex, "hex");
-        if (!HEX64.matcher(hex).matches()) {
+        if (!isLowerHex64(hex)) {
             throw new IllegalArgumentException("not 64 lower-case hex digits: " + hex);
         }
+    }
+
+    // A loop, not a regex: hashes are parsed on every decision (token pins, key ids).
+    private static boolean isLowerHex64(String s) {
+        if (s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The digest of {@code data}. */

@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -28,6 +30,7 @@ import java.util.function.BiFunction;
 final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decision> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionProcessor.class);
+    private static final int PARSED_TOKENS = 4096;
 
     private final EnforcerKeys keys;
     private final Clock clock;
@@ -35,6 +38,15 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
     private KeyValueStore<String, CstRecord> tokens;
     private KeyValueStore<String, Long> closed;
     private Enforcer enforcer;
+    private final Map<String, ParsedToken> parsed = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ParsedToken> eldest) {
+            return size() > PARSED_TOKENS;
+        }
+    };
+
+    private record ParsedToken(CstRecord record, Cst token) {
+    }
 
     /** Which {@link Enforcer#decide} overload applies to this input type. */
     private final BiFunction<Enforcer, V, java.util.function.Function<JobContext, Decision>> decider;
@@ -70,8 +82,16 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
         if (record == null) {
             return Optional.empty();
         }
+        // A job's binding rarely changes between its events: reuse the parsed token while the stored
+        // record is equal, field for field, to the one it was parsed from.
+        ParsedToken cached = parsed.get(jobId);
+        if (cached != null && cached.record().equals(record)) {
+            return Optional.of(cached.token());
+        }
         try {
-            return Optional.of(CstRecords.fromRecord(record));
+            Cst token = CstRecords.fromRecord(record);
+            parsed.put(jobId, new ParsedToken(record, token));
+            return Optional.of(token);
         } catch (IllegalArgumentException e) {
             // An unreadable binding is no binding: the job's events are denied (NO_CST), never waved through.
             LOG.warn("token binding of job {} is unreadable: {}", jobId, e.getMessage());

@@ -140,7 +140,13 @@ class CstTest {
 
     @Test
     void everyAlteredFieldBreaksTheSignature() {
+        // The genuine token is checked first, so its outcome is remembered: a memo keyed on anything less
+        // than the whole token would wave the altered copies below through.
+        assertThat(reason(Optional.of(token), token.agentId(), T0, WPC)).isNull();
         List<Cst> altered = List.of(
+                new Cst(token.tokenId(), token.jobId(), "agent-2", token.scope(), token.scopeHash(), token.pinnedWpcHashes(),
+                        token.wpcName(), token.attestations(), token.issuedAt(), token.expiresAt(), false, Optional.empty(),
+                        token.issuerKeyId(), token.signature()),
                 new Cst("cst-other", token.jobId(), token.agentId(), token.scope(), token.scopeHash(), token.pinnedWpcHashes(),
                         token.wpcName(), token.attestations(), token.issuedAt(), token.expiresAt(), false, Optional.empty(),
                         token.issuerKeyId(), token.signature()),

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 CstCommand.class,
                 ReceiptCommand.class,
                 DecideCommand.class,
+                LoadCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ClawstreamCli {

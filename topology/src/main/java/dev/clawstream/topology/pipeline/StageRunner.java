@@ -57,7 +57,7 @@ public final class StageRunner implements AutoCloseable {
     }
 
     /** The applications a stage runs, each with its own application id. */
-    static List<StreamsApp> applications(Stage stage, KafkaConnection connection, SchemaRegistryClient registry,
+    public static List<StreamsApp> applications(Stage stage, KafkaConnection connection, SchemaRegistryClient registry,
                                          EnforcerKeys keys) {
         if (!stage.inThisBuild()) {
             throw new IllegalArgumentException("stage " + stage.cliName() + " is not in this build yet");
