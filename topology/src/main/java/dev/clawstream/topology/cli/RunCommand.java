@@ -7,6 +7,7 @@ import dev.clawstream.topology.kafka.TopicProvisioner;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Local state of the stages (RocksDB), rebuilt from Kafka when lost (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(names = "--stream-threads", defaultValue = "1", paramLabel = "N",
+            description = "Stream threads per stage application (num.stream.threads; default: ${DEFAULT-VALUE}). "
+                    + "The enforcer is CPU-bound on receipt signatures: up to one per core helps.")
+    int streamThreads;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,8 +100,10 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         ShutdownSignal signal = ShutdownSignal.install(System.err);
+        Properties overrides = new Properties();
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
         try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(),
-                TrustDirectory.load(trustDir))) {
+                TrustDirectory.load(trustDir), overrides)) {
             if (!stages.awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("stages " + selected + " not running after 120 s");
             }

@@ -48,12 +48,18 @@ public final class StageRunner implements AutoCloseable {
 
     public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
                                     EnforcerKeys keys) {
+        return start(stages, connection, stateDir, keys, new Properties());
+    }
+
+    /** As {@link #start(Collection, KafkaConnection, Path, EnforcerKeys)}, with Kafka Streams settings applied last. */
+    public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
+                                    EnforcerKeys keys, Properties overrides) {
         SchemaRegistryClient registry = connection.registryClient();
         List<StreamsApp> apps = new ArrayList<>();
         for (Stage stage : stages) {
             apps.addAll(applications(stage, connection, registry, keys));
         }
-        return startApps(apps, connection, stateDir, registry, new Properties());
+        return startApps(apps, connection, stateDir, registry, overrides);
     }
 
     /** The applications a stage runs, each with its own application id. */
