@@ -196,6 +196,46 @@ class EnforcerTopologyTest {
                 .containsExactly(ReasonCode.ALLOWED_MODEL, ReasonCode.RECEIPT_SIGNATURE_INVALID);
     }
 
+    @Test
+    void anExpiredTokenDeniesTheJobsLaterEvents() {
+        WpcRecord v1 = publish(V1, PUBLISHER, T0);
+        tokens.pipeInput("job-1", CstRecords.toRecord(issuer.issue("job-1", "agent-1", "{}",
+                List.of(dev.clawstream.enforcer.canonical.Sha256Hash.parse(v1.getWpcHash())), Optional.empty(), List.of(),
+                Duration.ofMinutes(1))));
+        events.pipeInput("job-1", event("e-1", "https://api.openai.com/", null));
+        // Decided at the event's own time, so a replay of the same events decides the same way.
+        events.pipeInput("job-1", EgressEvent.newBuilder(event("e-2", "https://api.openai.com/", null))
+                .setTime(T0.plus(Duration.ofMinutes(1))).build());
+
+        assertThat(decisions.readValuesToList()).extracting(Decision::getReason)
+                .containsExactly(ReasonCode.ALLOWED_DOMAIN, ReasonCode.CST_EXPIRED);
+    }
+
+    @Test
+    void aSidecarThatAllowedWhatPolicyDeniesIsFlagged() {
+        WpcRecord v1 = publish(V1, PUBLISHER, T0);
+        tokens.pipeInput("job-1", CstRecords.toRecord(pinned(v1.getWpcHash())));
+        events.pipeInput("job-1", event("e-1", "https://attacker.com/collect", Verdict.ALLOW));
+        events.pipeInput("job-1", event("e-2", "https://attacker.com/collect", Verdict.DENY));
+        events.pipeInput("job-1", event("e-3", "https://api.openai.com/", Verdict.ALLOW));
+
+        assertThat(decisions.readValuesToList()).extracting(Decision::getSidecarMismatch).containsExactly(true, false, false);
+    }
+
+    @Test
+    void aReceiptUnderAnotherTokensScopeOrAnUnknownGatewayKeyIsNotEvidence() {
+        WpcRecord v1 = publish(V1, PUBLISHER, T0);
+        Cst token = pinned(v1.getWpcHash());
+        tokens.pipeInput("job-1", CstRecords.toRecord(token));
+        GatewayReceipt otherScope = GatewayReceipt.newBuilder(receipt(token, "openai/gpt-4o-mini"))
+                .setCstScopeHash("sha256:" + "0".repeat(64)).build();
+        receipts.pipeInput("job-1", ReceiptSignature.sign(GATEWAY, otherScope));
+        receipts.pipeInput("job-1", ReceiptSignature.sign(Keys.generate(), receipt(token, "openai/gpt-4o-mini")));
+
+        assertThat(decisions.readValuesToList()).extracting(Decision::getReason)
+                .containsExactly(ReasonCode.RECEIPT_SCOPE_MISMATCH, ReasonCode.RECEIPT_KEY_UNKNOWN);
+    }
+
     private WpcRecord publish(String json, Signer publisher, Instant at) {
         WpcParseResult.Valid valid = (WpcParseResult.Valid) WpcParser.parse(json, "wpc.json");
         WpcSignature signature = WpcSignature.sign(publisher, valid.document());
