@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ReceiptCommand.class,
                 DecideCommand.class,
                 LoadCommand.class,
+                AlertsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ClawstreamCli {

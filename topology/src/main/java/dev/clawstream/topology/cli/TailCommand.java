@@ -10,11 +10,6 @@ import dev.clawstream.schemas.serde.WireFormat;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,9 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -38,7 +31,6 @@ import java.util.concurrent.Callable;
 final class TailCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration POLL = Duration.ofMillis(200);
 
     @Spec
     CommandSpec spec;
@@ -72,48 +64,9 @@ final class TailCommand implements Callable<Integer> {
         TopicTarget target = TopicTarget.resolve(topicName, connection.topicPrefix(), registry);
         AvroDeserializer<Object> avro = AvroDeserializer.generic(registry);
 
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                connection.consumerProperties("clawstream-tail"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(target.name(), Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                err.println("error: topic " + target.name() + " does not exist (clawstream topics list shows what does)");
-                return 1;
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(assigned);
-            if (fromBeginning) {
-                consumer.seekToBeginning(assigned);
-            } else {
-                consumer.seekToEnd(assigned);
-            }
-            long printed = 0;
-            Instant lastRecord = Instant.now();
-            while (max.isEmpty() || printed < max.get()) {
-                var records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    if (idleTimeoutSeconds.isPresent() && Duration.between(lastRecord, Instant.now()).toMillis()
-                            > (long) (idleTimeoutSeconds.get() * 1000)) {
-                        break;
-                    }
-                    continue;
-                }
-                lastRecord = Instant.now();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (max.isPresent() && printed >= max.get()) {
-                        break;
-                    }
-                    Optional<JsonNode> value = decode(record, avro, err);
-                    if (value.isEmpty()) {
-                        continue;
-                    }
-                    out.println(withMetadata ? wrap(record, value.get()) : value.get());
-                    out.flush();
-                    printed++;
-                }
-            }
-        }
-        return 0;
+        return new TopicFollower(fromBeginning, max, idleTimeoutSeconds).follow(connection, target.name(),
+                "clawstream-tail", out, err, record -> decode(record, avro, err)
+                        .map(value -> (withMetadata ? wrap(record, value) : value).toString()));
     }
 
     /** Empty when the value cannot be read; the reason goes to stderr and tailing goes on. */
