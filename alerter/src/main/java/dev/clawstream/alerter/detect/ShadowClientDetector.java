@@ -1,0 +1,125 @@
+package dev.clawstream.alerter.detect;
+
+import dev.clawstream.alerter.rules.Condition;
+import dev.clawstream.alerter.rules.Rule;
+import dev.clawstream.alerter.detect.JobGateway.PendingContact;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongPredicate;
+
+/**
+ * A shadow client going around the gateway: an egress event to a model provider's API host with no
+ * gateway receipt in the same job within the window either side of it. Model calls are meant to go
+ * through the gateway, which signs a receipt for each; a direct call leaves none, and with it no
+ * record of what was sent to the model.
+ *
+ * <p>A receipt can be published after the egress event that caused it, so a contact without a receipt
+ * is held until stream time passes its time plus the window plus the grace period, and only then
+ * reported. Per job at most {@link #MAX_PENDING} contacts wait; past that, contacts are reported at
+ * once (a flood of direct calls needs no waiting to be suspicious) and receipts kept to {@link #MAX_RECEIPTS}.
+ */
+public final class ShadowClientDetector implements Detector {
+
+    static final int MAX_PENDING = 32;
+    static final int MAX_RECEIPTS = 64;
+
+    private final Rule rule;
+    private final Condition.ShadowClient condition;
+    private final ScannableState<JobGateway> jobs;
+    private final long windowMs;
+    private final long graceMs;
+    private final List<String> exact;
+    private final List<String> suffixes;
+
+    public ShadowClientDetector(Rule rule, ScannableState<JobGateway> jobs, Duration grace) {
+        this.rule = rule;
+        this.condition = (Condition.ShadowClient) rule.condition();
+        this.jobs = jobs;
+        this.windowMs = condition.window().toMillis();
+        this.graceMs = grace.toMillis();
+        this.exact = condition.providerHosts().stream().filter(h -> !h.startsWith("*.")).toList();
+        this.suffixes = condition.providerHosts().stream().filter(h -> h.startsWith("*.")).map(h -> h.substring(1)).toList();
+    }
+
+    boolean isProviderHost(String host) {
+        return exact.contains(host) || suffixes.stream().anyMatch(host::endsWith);
+    }
+
+    @Override
+    public List<Finding> observe(Observation o, long streamTime) {
+        long t = o.epochMillis();
+        if (o.receipt()) {
+            JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
+            List<Long> receipts = new ArrayList<>(job.receipts());
+            receipts.add(t);
+            receipts.removeIf(r -> r + 2 * windowMs + graceMs < streamTime);
+            while (receipts.size() > MAX_RECEIPTS) {
+                receipts.remove(0);
+            }
+            List<PendingContact> pending = new ArrayList<>(job.pending());
+            pending.removeIf(p -> Math.abs(p.time() - t) <= windowMs);
+            jobs.put(o.jobId(), new JobGateway(receipts, pending));
+            return List.of();
+        }
+        if (o.domain().isEmpty() || !isProviderHost(o.domain().get().host())) {
+            return List.of();
+        }
+        JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
+        LongPredicate near = r -> Math.abs(r - t) <= windowMs;
+        if (job.receipts().stream().anyMatch(near::test)) {
+            return List.of();
+        }
+        PendingContact contact = new PendingContact(o.eventId(), t, o.agentId(), o.destination(), o.allowed(),
+                o.wpcHash().orElse(null));
+        if (job.pending().size() >= MAX_PENDING) {
+            return List.of(finding(o.jobId(), contact));
+        }
+        List<PendingContact> pending = new ArrayList<>(job.pending());
+        pending.add(contact);
+        jobs.put(o.jobId(), new JobGateway(job.receipts(), pending));
+        return List.of();
+    }
+
+    /** Reports the contacts whose window (plus grace) has passed without a receipt, and forgets old receipts. */
+    public List<Finding> expire(long streamTime) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, Optional<JobGateway>> updates = new java.util.LinkedHashMap<>();
+        jobs.forEach((jobId, job) -> {
+            List<PendingContact> waiting = new ArrayList<>();
+            for (PendingContact p : job.pending()) {
+                if (p.time() + windowMs + graceMs <= streamTime) {
+                    findings.add(finding(jobId, p));
+                } else {
+                    waiting.add(p);
+                }
+            }
+            List<Long> receipts = job.receipts().stream().filter(r -> r + 2 * windowMs + graceMs >= streamTime).toList();
+            if (waiting.size() != job.pending().size() || receipts.size() != job.receipts().size()) {
+                updates.put(jobId, waiting.isEmpty() && receipts.isEmpty() ? Optional.empty()
+                        : Optional.of(new JobGateway(receipts, waiting)));
+            }
+        });
+        updates.forEach((jobId, job) -> {
+            if (job.isPresent()) {
+                jobs.put(jobId, job.get());
+            } else {
+                jobs.delete(jobId);
+            }
+        });
+        return findings;
+    }
+
+    private Finding finding(String jobId, PendingContact p) {
+        Instant at = Instant.ofEpochMilli(p.time());
+        return new Finding(rule, rule.severity(p.allowed()), p.agentId(), Optional.of(jobId), jobId + "|shadow-client",
+                at, at.minusMillis(windowMs), at.plusMillis(windowMs), 1,
+                List.of(new Sample(p.eventId(), at, p.destination())), Optional.ofNullable(p.wpcHash()),
+                "direct contact with model provider " + p.destination() + " and no gateway receipt in job " + jobId
+                        + " within " + condition.window().toSeconds() + " s");
+    }
+}
