@@ -36,12 +36,12 @@ public final class LookalikeDetector implements Detector {
             return List.of();
         }
         DomainName domain = o.domain().get();
-        Optional<Lookalikes.Match> match = cache.computeIfAbsent(domain.registrable(),
+        Optional<Lookalikes.Match> match = cache.computeIfAbsent(domain.registryDomain(),
                 r -> lookalikes.matchRegistrable(domain));
         if (match.isEmpty()) {
             match = lookalikes.embedded(domain);
         }
-        return match.map(m -> List.of(Finding.single(rule, o, domain.registrable(), domain.registrable()
+        return match.map(m -> List.of(Finding.single(rule, o, domain.registryDomain(), domain.registryDomain()
                 + " resembles " + m.protectedDomain() + " (" + m.technique() + ")"))).orElse(List.of());
     }
 }

@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Near misses of protected registrable domains, the way typosquatters register them. Built once from
+ * Near misses of protected domains, the way typosquatters register them: compared at the level a
+ * registrar sells ({@link DomainName#registryDomain()}), so {@code githubusercontent.com} is one name
+ * even though the Public Suffix List's private section lists it as a suffix. Built once from
  * the protected list (immutable, shareable): every variant the classic fuzzers generate (omission,
  * insertion and replacement by keyboard neighbour, repetition, transposition, vowel swap, hyphenation,
- * bit flips, appended characters, added words, TLD swap) is indexed up front, so a lookup is a hash
+ * bit flips, ASCII homoglyphs such as 1 for i, appended characters, added words, TLD swap) is indexed up front, so a lookup is a hash
  * probe; on a miss, three generic checks follow: one edit (Damerau-Levenshtein) from a protected name
  * under the same suffix, a protected name as one hyphen-separated part, and the same UTS #39 confusable
  * skeleton (ICU's SpoofChecker: {@code аpple} in Cyrillic, {@code rn} for {@code m}, {@code 0} for {@code o}).
@@ -44,6 +46,16 @@ public final class Lookalikes {
     private static final Map<Character, String> NEIGHBOURS = neighbours();
     private static final String VOWELS = "aeiou";
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_UNICODE);
+    /** ASCII look-alikes UTS #39 does not equate (its skeletons keep 1 and i, 0 and o apart in lower case). */
+    private static final Map<String, List<String>> ASCII_HOMOGLYPHS = Map.ofEntries(
+            Map.entry("o", List.of("0")), Map.entry("0", List.of("o")), Map.entry("i", List.of("1", "l")),
+            Map.entry("l", List.of("1", "i")), Map.entry("1", List.of("l", "i")), Map.entry("e", List.of("3")),
+            Map.entry("a", List.of("4")), Map.entry("s", List.of("5")), Map.entry("g", List.of("9", "q")),
+            Map.entry("q", List.of("g")), Map.entry("b", List.of("6")), Map.entry("z", List.of("2")),
+            Map.entry("m", List.of("rn", "nn")), Map.entry("w", List.of("vv")), Map.entry("d", List.of("cl")),
+            Map.entry("rn", List.of("m")), Map.entry("vv", List.of("w")), Map.entry("cl", List.of("d")));
+    /** Thread-safe once built, and costly to build: one for all. */
+    private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
 
     /** Why a candidate resembles a protected domain. */
     public record Match(String protectedDomain, String technique) {
@@ -56,7 +68,6 @@ public final class Lookalikes {
     private final List<Protected> targets;
     private final Map<String, Match> variants;
     private final Map<String, String> skeletons;
-    private final SpoofChecker spoof = new SpoofChecker.Builder().build();
 
     public Lookalikes(List<String> domains) {
         List<Protected> list = new ArrayList<>();
@@ -66,8 +77,9 @@ public final class Lookalikes {
             if (parsed.isEmpty()) {
                 throw new IllegalArgumentException("'" + d + "' is not a domain under a public suffix");
             }
-            if (registrables.add(parsed.get().registrable())) {
-                list.add(new Protected(parsed.get().registrable(), parsed.get().name(), parsed.get().publicSuffix()));
+            if (registrables.add(parsed.get().registryDomain())) {
+                list.add(new Protected(parsed.get().registryDomain(), parsed.get().registryName(),
+                        parsed.get().registrySuffix()));
             }
         }
         this.protectedDomains = Set.copyOf(registrables);
@@ -87,8 +99,9 @@ public final class Lookalikes {
         this.skeletons = Map.copyOf(skel);
     }
 
-    public boolean isProtected(String registrable) {
-        return protectedDomains.contains(registrable);
+    /** Whether a registry domain ({@link DomainName#registryDomain()}) is itself protected. */
+    public boolean isProtected(String registryDomain) {
+        return protectedDomains.contains(registryDomain);
     }
 
     public Set<String> protectedDomains() {
@@ -106,9 +119,9 @@ public final class Lookalikes {
         return byName.isPresent() ? byName : embedded(domain);
     }
 
-    /** The checks that depend on the registrable domain alone (so callers may cache them by it). */
+    /** The checks that depend on the registry domain alone (so callers may cache them by it). */
     public Optional<Match> matchRegistrable(DomainName domain) {
-        String registrable = domain.registrable();
+        String registrable = domain.registryDomain();
         if (protectedDomains.contains(registrable)) {
             return Optional.empty();
         }
@@ -116,8 +129,8 @@ public final class Lookalikes {
         if (indexed != null) {
             return Optional.of(indexed);
         }
-        String name = domain.name();
-        String suffix = domain.publicSuffix();
+        String name = domain.registryName();
+        String suffix = domain.registrySuffix();
         for (Protected p : targets) {
             if (name.equals(p.name()) && !suffix.equals(p.suffix()) && p.name().length() >= MIN_NAME_FOR_VARIANTS
                     && SWAP_TLDS.contains(suffix)) {
@@ -139,8 +152,8 @@ public final class Lookalikes {
 
     /** {@code openai.com.evil.xyz}, {@code github-com.evil.net}: the brand spelled out left of someone else's domain. */
     public Optional<Match> embedded(DomainName domain) {
-        String sub = domain.subdomain();
-        if (sub.isEmpty() || protectedDomains.contains(domain.registrable())) {
+        String sub = domain.registrySubdomain();
+        if (sub.isEmpty() || protectedDomains.contains(domain.registryDomain())) {
             return Optional.empty();
         }
         String dotted = "." + sub + ".";
@@ -162,7 +175,7 @@ public final class Lookalikes {
         IDNA.Info info = new IDNA.Info();
         UTS46.nameToUnicode(asciiDomain, unicode, info);
         String text = info.hasErrors() ? asciiDomain : unicode.toString();
-        return spoof.getSkeleton(text).toLowerCase(Locale.ROOT);
+        return SPOOF.getSkeleton(text).toLowerCase(Locale.ROOT);
     }
 
     private static Map<String, String> variantsOf(Protected p) {
@@ -193,6 +206,13 @@ public final class Lookalikes {
                 if (i + 1 < n.length()) {
                     add(out, n.substring(0, i) + n.charAt(i + 1) + c + n.substring(i + 2), s, "transposition");
                     add(out, n.substring(0, i + 1) + "-" + n.substring(i + 1), s, "hyphenation");
+                }
+            }
+            for (Map.Entry<String, List<String>> glyph : ASCII_HOMOGLYPHS.entrySet()) {
+                for (int at = n.indexOf(glyph.getKey()); at >= 0; at = n.indexOf(glyph.getKey(), at + 1)) {
+                    for (String look : glyph.getValue()) {
+                        add(out, n.substring(0, at) + look + n.substring(at + glyph.getKey().length()), s, "homoglyph");
+                    }
                 }
             }
             for (char c = 'a'; c <= 'z'; c++) {

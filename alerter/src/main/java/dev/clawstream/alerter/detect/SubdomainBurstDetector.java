@@ -32,7 +32,7 @@ public final class SubdomainBurstDetector implements Detector {
         this.seen = seen;
         this.windowMs = condition.window().toMillis();
         this.graceMs = grace.toMillis();
-        this.cap = (int) Math.min(10_000, condition.threshold() * 4 + 1);
+        this.cap = (int) Math.max(condition.threshold() + 1, Math.min(10_000, condition.threshold() * 4 + 1));
     }
 
     public static Duration retention(Condition.SubdomainBurst condition, Duration grace) {
@@ -53,8 +53,13 @@ public final class SubdomainBurstDetector implements Detector {
         String key = o.agentId() + "|" + domain.registrable();
         TreeSet<Long> names = seen.get(key, start).orElseGet(TreeSet::new);
         long hash = Hashing.murmur3_128().hashString(domain.subdomain(), StandardCharsets.UTF_8).asLong();
-        if (names.size() >= cap || !names.add(hash)) {
-            return names.size() > condition.threshold() ? List.of(finding(o, domain, start, names.size())) : List.of();
+        if (names.size() >= cap) {
+            // Full: every further name is counted as new, without growing the store.
+            return List.of(finding(o, domain, start, names.size()));
+        }
+        if (!names.add(hash)) {
+            // A name seen before in this window carries no new chunk.
+            return List.of();
         }
         seen.put(key, start, names);
         if (names.size() <= condition.threshold()) {

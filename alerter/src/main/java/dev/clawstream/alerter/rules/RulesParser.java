@@ -205,7 +205,7 @@ public final class RulesParser {
         Condition c = null;
         switch (form) {
             case BLOCKED -> {
-                long n = number(m, rule, path, p, 100, 1, 1_000_000_000L).longValue();
+                long n = number(m, rule, path, p, 100, 0, 1_000_000_000L).longValue();
                 Duration w = window(m, rule, path, p, Duration.ofMinutes(5));
                 c = errors.size() > before ? null
                         : new Condition.BlockedSpike(m.group("fleet") != null ? Scope.FLEET : Scope.AGENT, n, w);
