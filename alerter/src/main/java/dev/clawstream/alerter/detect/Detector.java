@@ -14,4 +14,9 @@ public interface Detector {
      *                   window plus the grace period)
      */
     List<Finding> observe(Observation observation, long streamTime);
+
+    /** Findings that become due as stream time passes, with no record to trigger them. */
+    default List<Finding> advance(long streamTime) {
+        return List.of();
+    }
 }

@@ -86,7 +86,8 @@ public final class ShadowClientDetector implements Detector {
     }
 
     /** Reports the contacts whose window (plus grace) has passed without a receipt, and forgets old receipts. */
-    public List<Finding> expire(long streamTime) {
+    @Override
+    public List<Finding> advance(long streamTime) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Optional<JobGateway>> updates = new java.util.LinkedHashMap<>();
         jobs.forEach((jobId, job) -> {

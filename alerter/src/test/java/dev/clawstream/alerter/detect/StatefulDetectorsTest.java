@@ -161,12 +161,12 @@ class StatefulDetectorsTest {
         long t = direct.epochMillis();
         assertThat(d.observe(direct, t)).isEmpty();
         long closes = t + Duration.ofMinutes(2).plus(GRACE).toMillis();
-        assertThat(d.expire(closes - 1)).isEmpty();
-        assertThat(d.expire(closes)).singleElement().satisfies(f -> {
+        assertThat(d.advance(closes - 1)).isEmpty();
+        assertThat(d.advance(closes)).singleElement().satisfies(f -> {
             assertThat(f.samples()).extracting(Sample::eventId).containsExactly("e-1");
             assertThat(f.jobId()).contains("job-1");
         });
-        assertThat(d.expire(closes + 1)).isEmpty();
+        assertThat(d.advance(closes + 1)).isEmpty();
     }
 
     @Test
@@ -183,11 +183,11 @@ class StatefulDetectorsTest {
         d.observe(call1, t);
         d.observe(call2, t);
         d.observe(after, t);
-        assertThat(d.expire(t + Duration.ofHours(1).toMillis())).isEmpty();
+        assertThat(d.advance(t + Duration.ofHours(1).toMillis())).isEmpty();
         // And a receipt of another job explains nothing.
         d.observe(Observation.of(TestDecision.egress("e-3").job("job-3").url("https://api.openai.com/").build()), t);
         d.observe(Observation.of(TestDecision.receipt("r-3").job("job-4").build()), t);
-        assertThat(d.expire(t + Duration.ofHours(1).toMillis())).hasSize(1);
+        assertThat(d.advance(t + Duration.ofHours(1).toMillis())).hasSize(1);
     }
 
     @Test
@@ -196,8 +196,8 @@ class StatefulDetectorsTest {
                 MemoryState.keyed(), GRACE);
         d.observe(Observation.of(TestDecision.egress("e").url("https://pypi.org/").build()), 0);
         d.observe(Observation.of(TestDecision.egress("f").url("https://my.openai.azure.com.example/").build()), 0);
-        assertThat(d.expire(Long.MAX_VALUE / 2)).isEmpty();
+        assertThat(d.advance(Long.MAX_VALUE / 2)).isEmpty();
         d.observe(Observation.of(TestDecision.egress("g").url("https://corp.openai.azure.com/").build()), 0);
-        assertThat(d.expire(Long.MAX_VALUE / 2)).hasSize(1);
+        assertThat(d.advance(Long.MAX_VALUE / 2)).hasSize(1);
     }
 }
