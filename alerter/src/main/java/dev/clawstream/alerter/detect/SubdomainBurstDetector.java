@@ -25,6 +25,7 @@ public final class SubdomainBurstDetector implements Detector {
     private final long windowMs;
     private final long graceMs;
     private final int cap;
+    private final java.util.Set<String> trusted;
 
     public SubdomainBurstDetector(Rule rule, WindowedState<TreeSet<Long>> seen, Duration grace) {
         this.rule = rule;
@@ -32,6 +33,7 @@ public final class SubdomainBurstDetector implements Detector {
         this.seen = seen;
         this.windowMs = condition.window().toMillis();
         this.graceMs = grace.toMillis();
+        this.trusted = java.util.Set.copyOf(condition.trustedParents());
         this.cap = (int) Math.max(condition.threshold() + 1, Math.min(10_000, condition.threshold() * 4 + 1));
     }
 
@@ -41,7 +43,8 @@ public final class SubdomainBurstDetector implements Detector {
 
     @Override
     public List<Finding> observe(Observation o, long streamTime) {
-        if (o.domain().isEmpty() || o.domain().get().subdomain().isEmpty()) {
+        if (o.domain().isEmpty() || o.domain().get().subdomain().isEmpty()
+                || trusted.contains(o.domain().get().registryDomain())) {
             return List.of();
         }
         long t = o.epochMillis();

@@ -15,10 +15,12 @@ public final class TunnelNameDetector implements Detector {
 
     private final Rule rule;
     private final Condition.TunnelName condition;
+    private final java.util.Set<String> trusted;
 
     public TunnelNameDetector(Rule rule) {
         this.rule = rule;
         this.condition = (Condition.TunnelName) rule.condition();
+        this.trusted = java.util.Set.copyOf(condition.trustedParents());
     }
 
     @Override
@@ -27,6 +29,9 @@ public final class TunnelNameDetector implements Detector {
             return List.of();
         }
         DomainName domain = o.domain().get();
+        if (trusted.contains(domain.registryDomain())) {
+            return List.of();
+        }
         for (String label : domain.subdomainLabels()) {
             Optional<String> why = NameShape.encodedLabel(label, condition.maxLabelLength(),
                     condition.minEncodedLength(), condition.minEntropy());

@@ -64,19 +64,26 @@ public sealed interface Condition {
 
     /**
      * {@code tunnel_shaped_name}: a subdomain label at least {@code maxLabelLength} long, or an
-     * encoded-looking (base32, base64url, hex) or high-entropy label of at least {@code minEncodedLength}.
+     * encoded-looking (base32, base64url, hex) or high-entropy label of at least {@code minEncodedLength},
+     * under a parent not in {@code trustedParents} (registry domains whose DNS no attacker runs).
      */
-    record TunnelName(int maxLabelLength, int minEncodedLength, double minEntropy) implements Condition {
+    record TunnelName(int maxLabelLength, int minEncodedLength, double minEntropy, List<String> trustedParents)
+            implements Condition {
+        public TunnelName {
+            trustedParents = List.copyOf(trustedParents);
+        }
+
         @Override
         public AlertKind kind() {
             return AlertKind.DNS_TUNNEL;
         }
     }
 
-    /** {@code distinct_subdomains > N in D}: of one registrable domain, by one agent. */
-    record SubdomainBurst(long threshold, Duration window) implements Condition {
+    /** {@code distinct_subdomains > N in D}: of one registrable domain, by one agent, not under {@code trustedParents}. */
+    record SubdomainBurst(long threshold, Duration window, List<String> trustedParents) implements Condition {
         public SubdomainBurst {
             positive(window, "window");
+            trustedParents = List.copyOf(trustedParents);
         }
 
         @Override

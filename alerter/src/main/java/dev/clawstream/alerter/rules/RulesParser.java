@@ -60,12 +60,14 @@ public final class RulesParser {
     private enum ConditionForm {
         BLOCKED("(?<fleet>fleet_)?blocked_requests(?:\\s*>\\s*(?<n>\\S+))?(?:\\s+in\\s+(?<window>.+))?",
                 Set.of("threshold", "window")),
-        SUBDOMAINS("distinct_subdomains(?:\\s*>\\s*(?<n>\\S+))?(?:\\s+in\\s+(?<window>.+))?", Set.of("threshold", "window")),
+        SUBDOMAINS("distinct_subdomains(?:\\s*>\\s*(?<n>\\S+))?(?:\\s+in\\s+(?<window>.+))?",
+                Set.of("threshold", "window", "trusted_parents")),
         VOLUME("bytes_out(?:\\s*>\\s*(?<n>\\S+)\\s*(?:sigma|stddev|standard deviations?))?(?:\\s+in\\s+(?<window>.+))?",
                 Set.of("threshold", "window", "min_history", "alpha", "min_bytes")),
         TLD("domain\\s+matches\\s+(?<list>.+)", Set.of()),
         LOOKALIKE("domain\\s+resembles\\s+(?<list>.+)", Set.of()),
-        TUNNEL_NAME("tunnel_shaped_name", Set.of("max_label_length", "min_encoded_length", "min_entropy")),
+        TUNNEL_NAME("tunnel_shaped_name", Set.of("max_label_length", "min_encoded_length", "min_entropy",
+                "trusted_parents")),
         FIRST_CONTACT("(?<fleet>fleet_)?first_contact", Set.of("retention")),
         UNEXPECTED_AGENT("unexpected_agent", Set.of()),
         SIDECAR_BYPASS("sidecar_allowed_policy_denied", Set.of()),
@@ -213,7 +215,8 @@ public final class RulesParser {
             case SUBDOMAINS -> {
                 long n = number(m, rule, path, p, 50, 1, 1_000_000).longValue();
                 Duration w = window(m, rule, path, p, Duration.ofMinutes(5));
-                c = errors.size() > before ? null : new Condition.SubdomainBurst(n, w);
+                List<String> trusted = trustedParents(rule, path);
+                c = errors.size() > before ? null : new Condition.SubdomainBurst(n, w, trusted);
             }
             case VOLUME -> {
                 double k = number(m, rule, path, p, 4, 0.5, 100).doubleValue();
@@ -255,7 +258,8 @@ public final class RulesParser {
                 int max = field(rule, path, "max_label_length", 40, 8, 63).intValue();
                 int min = field(rule, path, "min_encoded_length", 24, 8, 63).intValue();
                 double entropy = field(rule, path, "min_entropy", 3.6, 1, 6).doubleValue();
-                c = errors.size() > before ? null : new Condition.TunnelName(max, min, entropy);
+                List<String> trusted = trustedParents(rule, path);
+                c = errors.size() > before ? null : new Condition.TunnelName(max, min, entropy, trusted);
             }
             case FIRST_CONTACT -> {
                 Duration retention = Optional.ofNullable(rule.members().get("retention"))
@@ -286,6 +290,25 @@ public final class RulesParser {
             default -> throw new IllegalStateException(form.name());
         }
         return Optional.ofNullable(c);
+    }
+
+    /** Domains (or well_known) whose names are never tunnels: their owners, not an attacker, run their DNS. */
+    private List<String> trustedParents(Mapping rule, String path) {
+        Member member = rule.members().get("trusted_parents");
+        if (member == null) {
+            return TrustedParents.DEFAULT;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String d : texts(member.value(), path + ".trusted_parents", true)) {
+            if (d.equals(WellKnownDomains.KEYWORD)) {
+                out.addAll(WellKnownDomains.DOMAINS);
+            } else if (dev.clawstream.alerter.detect.DomainName.of(d).isEmpty() || !d.matches("[a-z0-9.-]+")) {
+                error(member.value().at(), path + ".trusted_parents", "'" + d + "' is not a domain (or well_known)");
+            } else {
+                out.add(d);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The condition's "> N", or the threshold field, or the default; not both. */
