@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongPredicate;
 
 /**
  * A shadow client going around the gateway: an egress event to a model provider's API host with no
  * gateway receipt in the same job within the window either side of it. Model calls are meant to go
  * through the gateway, which signs a receipt for each; a direct call leaves none, and with it no
  * record of what was sent to the model.
+ *
+ * <p>Each receipt explains one call, and each call needs its own receipt, so a shadow client inside a
+ * job that also uses the gateway is still one call too many (the alert's evidence is then one of the
+ * job's unexplained calls, not necessarily the shadow one).
  *
  * <p>A receipt can be published after the egress event that caused it, so a contact without a receipt
  * is held until stream time passes its time plus the window plus the grace period, and only then
@@ -55,23 +58,33 @@ public final class ShadowClientDetector implements Detector {
         long t = o.epochMillis();
         if (o.receipt()) {
             JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
+            List<PendingContact> pending = new ArrayList<>(job.pending());
+            Optional<PendingContact> explained = pending.stream().filter(p -> Math.abs(p.time() - t) <= windowMs)
+                    .min(java.util.Comparator.comparingLong(p -> Math.abs(p.time() - t)));
             List<Long> receipts = new ArrayList<>(job.receipts());
-            receipts.add(t);
+            if (explained.isPresent()) {
+                pending.remove(explained.get());
+            } else {
+                receipts.add(t);
+            }
             receipts.removeIf(r -> r + 2 * windowMs + graceMs < streamTime);
             while (receipts.size() > MAX_RECEIPTS) {
                 receipts.remove(0);
             }
-            List<PendingContact> pending = new ArrayList<>(job.pending());
-            pending.removeIf(p -> Math.abs(p.time() - t) <= windowMs);
-            jobs.put(o.jobId(), new JobGateway(receipts, pending));
+            put(o.jobId(), new JobGateway(receipts, pending));
             return List.of();
         }
         if (o.domain().isEmpty() || !isProviderHost(o.domain().get().host())) {
             return List.of();
         }
         JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
-        LongPredicate near = r -> Math.abs(r - t) <= windowMs;
-        if (job.receipts().stream().anyMatch(near::test)) {
+        // Each receipt explains one call: a direct call cannot hide behind the receipts of the job's real ones.
+        Optional<Long> receipt = job.receipts().stream().filter(r -> Math.abs(r - t) <= windowMs)
+                .min(java.util.Comparator.comparingLong(r -> Math.abs(r - t)));
+        if (receipt.isPresent()) {
+            List<Long> receipts = new ArrayList<>(job.receipts());
+            receipts.remove(receipt.get());
+            put(o.jobId(), new JobGateway(receipts, job.pending()));
             return List.of();
         }
         PendingContact contact = new PendingContact(o.eventId(), t, o.agentId(), o.destination(), o.allowed(),
@@ -83,6 +96,14 @@ public final class ShadowClientDetector implements Detector {
         pending.add(contact);
         jobs.put(o.jobId(), new JobGateway(job.receipts(), pending));
         return List.of();
+    }
+
+    private void put(String jobId, JobGateway job) {
+        if (job.receipts().isEmpty() && job.pending().isEmpty()) {
+            jobs.delete(jobId);
+        } else {
+            jobs.put(jobId, job);
+        }
     }
 
     /** Reports the contacts whose window (plus grace) has passed without a receipt, and forgets old receipts. */

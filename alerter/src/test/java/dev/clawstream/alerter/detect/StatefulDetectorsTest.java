@@ -191,6 +191,19 @@ class StatefulDetectorsTest {
     }
 
     @Test
+    void aShadowCallInAJobThatAlsoUsesTheGatewayIsStillOneCallTooMany() {
+        ShadowClientDetector d = new ShadowClientDetector(TestRules.rule("provider_call_without_receipt in 2 minutes"),
+                MemoryState.keyed(), GRACE);
+        long t = T0.toEpochMilli();
+        d.observe(Observation.of(TestDecision.egress("legit").url("https://api.openai.com/v1/chat").build()), t);
+        d.observe(Observation.of(TestDecision.egress("shadow").at(T0.plusSeconds(1))
+                .url("https://api.openai.com/v1/chat").build()), t);
+        d.observe(Observation.of(TestDecision.receipt("r-legit").at(T0.plusSeconds(2)).build()), t);
+        assertThat(d.advance(t + Duration.ofHours(1).toMillis())).singleElement()
+                .satisfies(f -> assertThat(f.jobId()).contains("job-1"));
+    }
+
+    @Test
     void nonProviderHostsAreNotShadowClients() {
         ShadowClientDetector d = new ShadowClientDetector(TestRules.rule("provider_call_without_receipt in 2 minutes"),
                 MemoryState.keyed(), GRACE);
