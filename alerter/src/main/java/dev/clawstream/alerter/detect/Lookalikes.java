@@ -197,6 +197,10 @@ public final class Lookalikes {
                         add(out, n.substring(0, i) + v + n.substring(i + 1), s, "vowel swap");
                     }
                 }
+                // Any insertion, not only keyboard neighbours: short names (pypi) are below the one-edit check.
+                for (char k = 'a'; k <= 'z'; k++) {
+                    add(out, n.substring(0, i) + k + n.substring(i), s, "insertion");
+                }
                 for (int bit = 0; bit < 8; bit++) {
                     char flipped = (char) (c ^ (1 << bit));
                     if ((flipped >= 'a' && flipped <= 'z') || (flipped >= '0' && flipped <= '9') || flipped == '-') {

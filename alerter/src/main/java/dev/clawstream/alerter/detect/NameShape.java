@@ -61,47 +61,47 @@ public final class NameShape {
         return s.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'));
     }
 
-    /** The longest run of a label between hyphens: encoders that use base64url put '-' in the data too. */
-    static String longestRun(String label) {
-        String best = "";
-        for (String run : label.split("-")) {
-            if (run.length() > best.length()) {
-                best = run;
-            }
-        }
-        return best;
-    }
-
     /**
-     * Why a label looks like carried data, or empty. {@code minEncoded} is the shortest run judged
-     * (short ids like CloudFront's {@code d111111abcdef8} are hex-looking too), {@code maxLength} the
-     * length past which any label is suspect, {@code minEntropy} the bits per character of a dense run.
+     * Why a label looks like carried data, or empty. {@code maxLength} is the length past which any label
+     * is suspect; shorter labels are judged with their hyphens and underscores taken out (base64url puts
+     * them in the data) once at least {@code minEncoded} characters remain: all hex with digits and
+     * letters, or dense ({@code minEntropy} bits per character) with the marks of an encoder rather than
+     * a word — digits, or a share of vowels far below any language's (a quarter of the letters; random
+     * letters have a fifth).
      */
     public static Optional<String> encodedLabel(String label, int maxLength, int minEncoded, double minEntropy) {
+        if (label.startsWith("xn--")) {
+            // An internationalised name: its A-label is dense by construction, and it is a name.
+            return Optional.empty();
+        }
         if (label.length() >= maxLength) {
             return Optional.of("label of " + label.length() + " characters");
         }
-        if (label.length() < minEncoded) {
+        String data = label.replace("-", "").replace("_", "");
+        if (data.length() < minEncoded) {
             return Optional.empty();
         }
-        String run = label.replace('_', '-');
-        int digits = digits(label);
-        if (digits == 0) {
-            // Words: even a long hyphenated service name has no digits; an encoder's output almost always does.
-            return Optional.empty();
-        }
-        String longest = longestRun(run);
-        if (longest.length() >= minEncoded && isHex(longest) && digits >= longest.length() / 5) {
+        int digits = digits(data);
+        int letters = data.length() - digits;
+        if (isHex(data) && digits > 0 && letters > 0) {
             return Optional.of("hex-looking label " + abbreviate(label));
         }
-        if (longest.length() >= minEncoded && isBase32(longest) && digits >= 2 && entropy(longest) >= minEntropy - 0.5) {
-            return Optional.of("base32-looking label " + abbreviate(label));
-        }
-        double e = entropy(label);
-        if (e >= minEntropy && digits >= 3) {
-            return Optional.of(String.format("high-entropy label (%.2f bits/char) %s", e, abbreviate(label)));
+        double e = entropy(data);
+        if (e >= minEntropy && (digits >= 2 || vowels(data) * 4 < letters)) {
+            return Optional.of(String.format("%s label (%.2f bits/char) %s", isBase32(data) ? "base32-looking"
+                    : "encoded-looking", e, abbreviate(label)));
         }
         return Optional.empty();
+    }
+
+    static int vowels(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if ("aeiou".indexOf(s.charAt(i)) >= 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String abbreviate(String s) {

@@ -223,7 +223,7 @@ public final class RulesParser {
                 Duration w = window(m, rule, path, p, Duration.ofMinutes(5));
                 int history = field(rule, path, "min_history", 12, 1, 10_000).intValue();
                 double alpha = field(rule, path, "alpha", 0.1, 0.001, 1).doubleValue();
-                long minBytes = field(rule, path, "min_bytes", 1 << 20, 0, Long.MAX_VALUE).longValue();
+                long minBytes = field(rule, path, "min_bytes", 8 << 20, 0, Long.MAX_VALUE).longValue();
                 c = errors.size() > before ? null : new Condition.UnusualVolume(k, w, history, alpha, minBytes);
             }
             case TLD -> {
@@ -256,7 +256,7 @@ public final class RulesParser {
             }
             case TUNNEL_NAME -> {
                 int max = field(rule, path, "max_label_length", 40, 8, 63).intValue();
-                int min = field(rule, path, "min_encoded_length", 24, 8, 63).intValue();
+                int min = field(rule, path, "min_encoded_length", 20, 8, 63).intValue();
                 double entropy = field(rule, path, "min_entropy", 3.6, 1, 6).doubleValue();
                 List<String> trusted = trustedParents(rule, path);
                 c = errors.size() > before ? null : new Condition.TunnelName(max, min, entropy, trusted);

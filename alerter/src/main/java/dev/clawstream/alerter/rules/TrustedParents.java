@@ -20,7 +20,7 @@ public final class TrustedParents {
         List<String> out = new ArrayList<>(WellKnownDomains.DOMAINS);
         out.addAll(List.of("cloudfront.net", "cloudflarestorage.com", "akamaiedge.net", "akamaized.net", "fastly.net",
                 "fastlylb.net", "azureedge.net", "azurefd.net", "trafficmanager.net", "firebaseio.com",
-                "googleusercontent.com", "digitaloceanspaces.com", "backblazeb2.com", "wasabisys.com"));
+                "digitaloceanspaces.com", "backblazeb2.com", "wasabisys.com"));
         return List.copyOf(out);
     }
 }
