@@ -74,11 +74,6 @@ public record DomainName(String host, String registrable, String publicSuffix, S
         return Optional.of(new DomainName(asciiHost, registrable, last, registrable, last));
     }
 
-    /** The registrable domain without its suffix: {@code openai} for {@code api.openai.com}. */
-    public String name() {
-        return registrable.substring(0, registrable.length() - publicSuffix.length() - 1);
-    }
-
     /** The registry domain without its suffix: {@code githubusercontent} for {@code objects.githubusercontent.com}. */
     public String registryName() {
         return registryDomain.substring(0, registryDomain.length() - registrySuffix.length() - 1);

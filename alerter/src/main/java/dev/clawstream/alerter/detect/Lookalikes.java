@@ -99,20 +99,6 @@ public final class Lookalikes {
         this.skeletons = Map.copyOf(skel);
     }
 
-    /** Whether a registry domain ({@link DomainName#registryDomain()}) is itself protected. */
-    public boolean isProtected(String registryDomain) {
-        return protectedDomains.contains(registryDomain);
-    }
-
-    public Set<String> protectedDomains() {
-        return protectedDomains;
-    }
-
-    /** How many variants are indexed (for the curious and for tests). */
-    int indexed() {
-        return variants.size();
-    }
-
     /** Whether {@code domain} resembles a protected domain it is not. */
     public Optional<Match> match(DomainName domain) {
         Optional<Match> byName = matchRegistrable(domain);

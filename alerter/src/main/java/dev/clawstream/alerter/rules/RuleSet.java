@@ -28,11 +28,6 @@ public record RuleSet(List<Rule> rules, Duration grace) {
         return rules.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
-    /** The rules whose condition is of the given type. */
-    public <C extends Condition> List<Rule> withCondition(Class<C> type) {
-        return rules.stream().filter(r -> type.isInstance(r.condition())).toList();
-    }
-
     public Map<String, Rule> byName() {
         return rules.stream().collect(Collectors.toUnmodifiableMap(Rule::name, Function.identity()));
     }
