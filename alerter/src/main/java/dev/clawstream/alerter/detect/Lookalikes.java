@@ -5,6 +5,7 @@ import com.ibm.icu.text.SpoofChecker;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -165,7 +166,7 @@ public final class Lookalikes {
     }
 
     private static Map<String, String> variantsOf(Protected p) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         String n = p.name();
         String s = "." + p.suffix();
         if (n.length() >= MIN_NAME_FOR_VARIANTS) {

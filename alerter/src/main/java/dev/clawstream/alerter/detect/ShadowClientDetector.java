@@ -7,6 +7,8 @@ import dev.clawstream.alerter.detect.JobGateway.PendingContact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +62,7 @@ public final class ShadowClientDetector implements Detector {
             JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
             List<PendingContact> pending = new ArrayList<>(job.pending());
             Optional<PendingContact> explained = pending.stream().filter(p -> Math.abs(p.time() - t) <= windowMs)
-                    .min(java.util.Comparator.comparingLong(p -> Math.abs(p.time() - t)));
+                    .min(Comparator.comparingLong(p -> Math.abs(p.time() - t)));
             List<Long> receipts = new ArrayList<>(job.receipts());
             if (explained.isPresent()) {
                 pending.remove(explained.get());
@@ -80,7 +82,7 @@ public final class ShadowClientDetector implements Detector {
         JobGateway job = jobs.get(o.jobId()).orElse(new JobGateway(List.of(), List.of()));
         // Each receipt explains one call: a direct call cannot hide behind the receipts of the job's real ones.
         Optional<Long> receipt = job.receipts().stream().filter(r -> Math.abs(r - t) <= windowMs)
-                .min(java.util.Comparator.comparingLong(r -> Math.abs(r - t)));
+                .min(Comparator.comparingLong(r -> Math.abs(r - t)));
         if (receipt.isPresent()) {
             List<Long> receipts = new ArrayList<>(job.receipts());
             receipts.remove(receipt.get());
@@ -110,7 +112,7 @@ public final class ShadowClientDetector implements Detector {
     @Override
     public List<Finding> advance(long streamTime) {
         List<Finding> findings = new ArrayList<>();
-        Map<String, Optional<JobGateway>> updates = new java.util.LinkedHashMap<>();
+        Map<String, Optional<JobGateway>> updates = new LinkedHashMap<>();
         jobs.forEach((jobId, job) -> {
             List<PendingContact> waiting = new ArrayList<>();
             for (PendingContact p : job.pending()) {

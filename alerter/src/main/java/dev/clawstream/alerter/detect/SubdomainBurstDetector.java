@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -25,7 +26,7 @@ public final class SubdomainBurstDetector implements Detector {
     private final long windowMs;
     private final long graceMs;
     private final int cap;
-    private final java.util.Set<String> trusted;
+    private final Set<String> trusted;
 
     public SubdomainBurstDetector(Rule rule, WindowedState<TreeSet<Long>> seen, Duration grace) {
         this.rule = rule;
@@ -33,7 +34,7 @@ public final class SubdomainBurstDetector implements Detector {
         this.seen = seen;
         this.windowMs = condition.window().toMillis();
         this.graceMs = grace.toMillis();
-        this.trusted = java.util.Set.copyOf(condition.trustedParents());
+        this.trusted = Set.copyOf(condition.trustedParents());
         this.cap = (int) Math.max(condition.threshold() + 1, Math.min(10_000, condition.threshold() * 4 + 1));
     }
 

@@ -4,6 +4,7 @@ import dev.clawstream.alerter.rules.Condition;
 import dev.clawstream.alerter.rules.Rule;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -15,12 +16,12 @@ public final class TunnelNameDetector implements Detector {
 
     private final Rule rule;
     private final Condition.TunnelName condition;
-    private final java.util.Set<String> trusted;
+    private final Set<String> trusted;
 
     public TunnelNameDetector(Rule rule) {
         this.rule = rule;
         this.condition = (Condition.TunnelName) rule.condition();
-        this.trusted = java.util.Set.copyOf(condition.trustedParents());
+        this.trusted = Set.copyOf(condition.trustedParents());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.clawstream.schemas.AlertKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a rule fires on, parsed from its {@code condition} text (the seeds' sample configuration writes
@@ -16,8 +17,8 @@ public sealed interface Condition {
     AlertKind kind();
 
     /** The window the condition counts over, when it counts. */
-    default java.util.Optional<Duration> countingWindow() {
-        return java.util.Optional.empty();
+    default Optional<Duration> countingWindow() {
+        return Optional.empty();
     }
 
     /** {@code blocked_requests > N in D} (per agent) or {@code fleet_blocked_requests > N in D}. */
@@ -33,8 +34,8 @@ public sealed interface Condition {
         }
 
         @Override
-        public java.util.Optional<Duration> countingWindow() {
-            return java.util.Optional.of(window);
+        public Optional<Duration> countingWindow() {
+            return Optional.of(window);
         }
     }
 
@@ -92,8 +93,8 @@ public sealed interface Condition {
         }
 
         @Override
-        public java.util.Optional<Duration> countingWindow() {
-            return java.util.Optional.of(window);
+        public Optional<Duration> countingWindow() {
+            return Optional.of(window);
         }
     }
 
@@ -116,8 +117,8 @@ public sealed interface Condition {
         }
 
         @Override
-        public java.util.Optional<Duration> countingWindow() {
-            return java.util.Optional.of(window);
+        public Optional<Duration> countingWindow() {
+            return Optional.of(window);
         }
     }
 
@@ -174,8 +175,8 @@ public sealed interface Condition {
         }
 
         @Override
-        public java.util.Optional<Duration> countingWindow() {
-            return java.util.Optional.of(window);
+        public Optional<Duration> countingWindow() {
+            return Optional.of(window);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.clawstream.alerter.rules;
 
+import dev.clawstream.alerter.detect.DomainName;
 import dev.clawstream.alerter.rules.YamlNode.Mapping;
 import dev.clawstream.alerter.rules.YamlNode.Member;
 import dev.clawstream.alerter.rules.YamlNode.Position;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,7 +139,7 @@ public final class RulesParser {
             }
         }
         if (!errors.isEmpty()) {
-            errors.sort(java.util.Comparator.comparingInt(RulesError::line).thenComparingInt(RulesError::column));
+            errors.sort(Comparator.comparingInt(RulesError::line).thenComparingInt(RulesError::column));
             return new RulesParseResult.Invalid(errors);
         }
         return new RulesParseResult.Valid(new RuleSet(rules, grace));
@@ -188,7 +191,7 @@ public final class RulesParser {
             if (!m.matches()) {
                 continue;
             }
-            Set<String> allowed = new java.util.HashSet<>(COMMON);
+            Set<String> allowed = new HashSet<>(COMMON);
             allowed.addAll(form.fields);
             unknownFields(rule, path, allowed);
             return build(form, m, rule, path, p);
@@ -245,7 +248,7 @@ public final class RulesParser {
                     String d = item.trim().toLowerCase(Locale.ROOT);
                     if (d.equals(WellKnownDomains.KEYWORD)) {
                         domains.addAll(WellKnownDomains.DOMAINS);
-                    } else if (dev.clawstream.alerter.detect.DomainName.of(d).isEmpty()
+                    } else if (DomainName.of(d).isEmpty()
                             || !d.matches("[a-z0-9.-]+")) {
                         error(p, at, "'" + item.trim() + "' is not a domain under a public suffix (or well_known)");
                     } else {
@@ -302,7 +305,7 @@ public final class RulesParser {
         for (String d : texts(member.value(), path + ".trusted_parents", true)) {
             if (d.equals(WellKnownDomains.KEYWORD)) {
                 out.addAll(WellKnownDomains.DOMAINS);
-            } else if (dev.clawstream.alerter.detect.DomainName.of(d).isEmpty() || !d.matches("[a-z0-9.-]+")) {
+            } else if (DomainName.of(d).isEmpty() || !d.matches("[a-z0-9.-]+")) {
                 error(member.value().at(), path + ".trusted_parents", "'" + d + "' is not a domain (or well_known)");
             } else {
                 out.add(d);

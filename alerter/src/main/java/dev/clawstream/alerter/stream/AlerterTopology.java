@@ -2,6 +2,7 @@ package dev.clawstream.alerter.stream;
 
 import dev.clawstream.alerter.detect.DomainName;
 import dev.clawstream.alerter.detect.Finding;
+import dev.clawstream.alerter.detect.Observation;
 import dev.clawstream.alerter.rules.Condition;
 import dev.clawstream.alerter.rules.Rule;
 import dev.clawstream.alerter.rules.RuleSet;
@@ -9,11 +10,13 @@ import dev.clawstream.alerter.stream.DetectorPlan.Partitioning;
 import dev.clawstream.schemas.Alert;
 import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.Decision;
+import dev.clawstream.schemas.EgressEvent;
 import dev.clawstream.schemas.Verdict;
 import dev.clawstream.schemas.registry.SchemaRegistryClient;
 import dev.clawstream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -26,6 +29,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,7 +106,7 @@ public final class AlerterTopology {
         if (!domainRules.isEmpty()) {
             // Fleet-wide memory of domains scales by the domain: each partition remembers its share of them.
             KStream<String, Decision> byDomain = decisions
-                    .flatMap((job, d) -> registrable(d).map(r -> List.of(org.apache.kafka.streams.KeyValue.pair(r, d)))
+                    .flatMap((job, d) -> registrable(d).map(r -> List.of(KeyValue.pair(r, d)))
                             .orElse(List.of()), Named.as("key-by-domain"))
                     .repartition(Repartitioned.with(keys, decisionSerde).withName("decisions-by-domain"));
             alerts.add(detect(builder, byDomain, Partitioning.DOMAIN, domainRules, rules, alertSerde, List.of()));
@@ -115,7 +119,7 @@ public final class AlerterTopology {
     private static KStream<String, Alert> detect(StreamsBuilder builder, KStream<String, Decision> decisions,
                                                  Partitioning partitioning, List<Rule> partitionRules, RuleSet rules,
                                                  Serde<Alert> alertSerde, List<String> extraStores) {
-        String label = partitioning.name().toLowerCase(java.util.Locale.ROOT);
+        String label = partitioning.name().toLowerCase(Locale.ROOT);
         DetectorPlan plan = new DetectorPlan(partitionRules, rules.grace());
         String openAlerts = OPEN_ALERTS_STORE_PREFIX + label;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(openAlerts),
@@ -136,9 +140,9 @@ public final class AlerterTopology {
     }
 
     private static Optional<String> registrable(Decision d) {
-        if (d == null || !(d.getInput() instanceof dev.clawstream.schemas.EgressEvent)) {
+        if (d == null || !(d.getInput() instanceof EgressEvent)) {
             return Optional.empty();
         }
-        return dev.clawstream.alerter.detect.Observation.of(d).domain().map(DomainName::registrable);
+        return Observation.of(d).domain().map(DomainName::registrable);
     }
 }
