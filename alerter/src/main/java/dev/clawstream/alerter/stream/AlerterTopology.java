@@ -123,7 +123,7 @@ public final class AlerterTopology {
         DetectorPlan plan = new DetectorPlan(partitionRules, rules.grace());
         String openAlerts = OPEN_ALERTS_STORE_PREFIX + label;
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(openAlerts),
-                Serdes.String(), alertSerde));
+                Serdes.String(), alertSerde).withCachingEnabled());
         for (StoreBuilder<?> store : plan.stores()) {
             builder.addStateStore(store);
         }

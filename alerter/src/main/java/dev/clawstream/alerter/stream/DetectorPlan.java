@@ -35,6 +35,8 @@ import java.util.function.Function;
 /**
  * The detectors of one partitioning of the decision stream, each with the stores it needs, named after
  * its rule ({@code <rule>.buckets}, {@code <rule>.baselines}) so two rules of one kind never share state.
+ * Stores are cached: a busy agent's baseline or bucket is rewritten on every event, and the cache turns
+ * those into one RocksDB write and one changelog record per commit.
  */
 final class DetectorPlan {
 
@@ -96,7 +98,7 @@ final class DetectorPlan {
             String store = name + ".buckets";
             Duration bucket = Duration.ofMillis(Math.max(1, spike.window().toMillis() / 60));
             stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
-                    BlockedSpikeDetector.retention(spike, grace), bucket, false), Serdes.String(), Serdes.Long()));
+                    BlockedSpikeDetector.retention(spike, grace), bucket, false), Serdes.String(), Serdes.Long()).withCachingEnabled());
             factories.add(ctx -> new BlockedSpikeDetector(rule, StoreStates.of(windowStore(ctx, store)), grace));
         } else if (c instanceof Condition.SuspiciousTld) {
             factories.add(ctx -> new SuspiciousTldDetector(rule));
@@ -110,17 +112,17 @@ final class DetectorPlan {
             String store = name + ".names";
             stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
                     SubdomainBurstDetector.retention(burst, grace), burst.window(), false), Serdes.String(),
-                    JsonSerde.of(new TypeReference<TreeSet<Long>>() { })));
+                    JsonSerde.of(new TypeReference<TreeSet<Long>>() { })).withCachingEnabled());
             factories.add(ctx -> new SubdomainBurstDetector(rule, StoreStates.of(windowStore(ctx, store)), grace));
         } else if (c instanceof Condition.UnusualVolume) {
             String store = name + ".baselines";
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    JsonSerde.of(new TypeReference<VolumeBaseline>() { })));
+                    JsonSerde.of(new TypeReference<VolumeBaseline>() { })).withCachingEnabled());
             factories.add(ctx -> new UnusualVolumeDetector(rule, StoreStates.of(keyValueStore(ctx, store))));
         } else if (c instanceof Condition.FirstContact contact) {
             String store = name + ".contacts";
             stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
-                    FirstContactDetector.retention(contact), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
+                    FirstContactDetector.retention(contact), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()).withCachingEnabled());
             factories.add(ctx -> new FirstContactDetector(rule, StoreStates.of(windowStore(ctx, store))));
         } else if (c instanceof Condition.UnexpectedAgent) {
             factories.add(ctx -> new UnexpectedAgentDetector(rule,
@@ -132,7 +134,7 @@ final class DetectorPlan {
         } else if (c instanceof Condition.ShadowClient) {
             String store = name + ".jobs";
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    JsonSerde.of(new TypeReference<JobGateway>() { })));
+                    JsonSerde.of(new TypeReference<JobGateway>() { })).withCachingEnabled());
             factories.add(ctx -> new ShadowClientDetector(rule, StoreStates.of(keyValueStore(ctx, store)), grace));
         } else {
             throw new IllegalArgumentException("no detector for " + c);
