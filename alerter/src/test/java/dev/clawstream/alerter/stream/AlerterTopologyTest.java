@@ -6,7 +6,9 @@ import dev.clawstream.alerter.rules.RuleSet;
 import dev.clawstream.alerter.rules.RulesParser;
 import dev.clawstream.schemas.Alert;
 import dev.clawstream.schemas.AlertKind;
+import dev.clawstream.enforcer.stream.DeadLetterHandler;
 import dev.clawstream.schemas.CstRecord;
+import dev.clawstream.schemas.DeadLetter;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.Evidence;
 import dev.clawstream.schemas.ReasonCode;
@@ -64,6 +66,11 @@ class AlerterTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerter-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.TOPIC_CONFIG, "t.deadletter");
+        props.put(DeadLetterHandler.STAGE_CONFIG, "alerter");
+        props.put(DeadLetterHandler.REGISTRY_CLIENT_CONFIG, registry);
         driver = new TopologyTestDriver(topology, props);
         var s = Serdes.String().serializer();
         decisions = driver.createInputTopic(TOPICS.decisions(), s, AvroSerdes.specific(Decision.class, registry, true).serializer());
@@ -370,6 +377,26 @@ class AlerterTopologyTest {
     }
 
     // ---- the whole stage
+
+    @Test
+    void anUnreadableDecisionGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
+        start("""
+                alerts:
+                - name: tld
+                  condition: domain matches *.tk
+                  severity: high
+                """);
+        driver.createInputTopic(TOPICS.decisions(), Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput("job-1", "{\"verdict\":\"DENY\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        pipe(TestDecision.egress("after").url("https://free.tk/"));
+        TestOutputTopic<String, DeadLetter> deadLetters = driver.createOutputTopic("t.deadletter",
+                Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, registry, true).deserializer());
+        assertThat(deadLetters.readValuesToList()).singleElement().satisfies(letter -> {
+            assertThat(letter.getSourceTopic()).isEqualTo(TOPICS.decisions());
+            assertThat(letter.getStage()).isEqualTo("alerter");
+        });
+        assertThat(alerts.readValuesToList()).extracting(a -> a.getEvidence().get(0).getEventId()).containsExactly("after");
+    }
 
     @Test
     void theDefaultRulesBuildATopologyWhoseProcessorsAndStoresAreNamed() {
