@@ -10,7 +10,7 @@ import java.util.List;
  */
 public enum Stage {
     ENFORCER("decides every egress event and gateway receipt against its WPC and CST", true),
-    ALERTER("raises SOC alerts from the decisions", false),
+    ALERTER("raises SOC alerts from the decisions", true),
     BUNDLER("seals a signed, hash-chained proof bundle per job", false);
 
     private final String description;

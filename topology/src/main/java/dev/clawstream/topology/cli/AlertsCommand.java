@@ -1,5 +1,6 @@
 package dev.clawstream.topology.cli;
 
+import dev.clawstream.alerter.alert.AlertLines;
 import dev.clawstream.schemas.Alert;
 import dev.clawstream.schemas.catalog.ClawTopic;
 import dev.clawstream.schemas.json.AvroJson;
@@ -52,7 +53,7 @@ final class AlertsCommand {
                     "clawstream-alerts-tail", spec.commandLine().getOut(), err, record -> {
                         try {
                             Alert alert = alerts.deserialize(topic, record.value());
-                            return Optional.of(json ? AvroJson.toJson(alert).toString() : AlertLine.format(alert));
+                            return Optional.of(json ? AvroJson.toJson(alert).toString() : AlertLines.readable(alert));
                         } catch (RuntimeException e) {
                             err.println("partition " + record.partition() + " offset " + record.offset()
                                     + ": not an alert: " + e.getMessage());

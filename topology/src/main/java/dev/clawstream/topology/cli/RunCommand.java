@@ -4,6 +4,7 @@ import dev.clawstream.topology.Stage;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Local state of the stages (RocksDB), rebuilt from Kafka when lost (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Mixin
+    AlertRulesOption alertRules;
+
     @Option(names = "--stream-threads", defaultValue = "1", paramLabel = "N",
             description = "Stream threads per stage application (num.stream.threads; default: ${DEFAULT-VALUE}). "
                     + "The enforcer is CPU-bound on receipt signatures: up to one per core helps.")
@@ -102,8 +106,10 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal signal = ShutdownSignal.install(System.err);
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
-        try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(),
-                TrustDirectory.load(trustDir), overrides)) {
+        PipelineSettings settings = new PipelineSettings(TrustDirectory.load(trustDir),
+                alertRules.load(spec.commandLine().getErr()));
+        try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(), settings,
+                overrides)) {
             if (!stages.awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("stages " + selected + " not running after 120 s");
             }

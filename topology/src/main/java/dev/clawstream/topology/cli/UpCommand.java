@@ -6,17 +6,20 @@ import dev.clawstream.topology.embedded.EmbeddedStack;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /** {@code clawstream up}: the whole stack on this machine, from Maven artifacts alone. */
@@ -59,6 +62,9 @@ final class UpCommand implements Callable<Integer> {
             description = "Partitions of each topic created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Mixin
+    AlertRulesOption alertRules;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,8 +83,10 @@ final class UpCommand implements Callable<Integer> {
             }
             var subjects = SchemaProvisioner.registerAll(connection.registryClient(), prefix);
             Path trust = trustDir != null ? trustDir : data.resolve("trust");
-            try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"),
-                    TrustDirectory.load(trust))) {
+            PipelineSettings settings = new PipelineSettings(TrustDirectory.load(trust),
+                    alertRules.load(spec.commandLine().getErr()));
+            try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
+                    new Properties())) {
                 if (!stages.awaitRunning(STAGES_READY)) {
                     throw new IllegalStateException("pipeline stages not running after " + STAGES_READY.toSeconds() + " s");
                 }

@@ -69,7 +69,9 @@ public final class TopicProvisioner {
                 }
             }
         }
-        warnAboutWrongCleanupPolicies();
+        // Only topics that were already there can have a wrong policy; asking about the ones just created
+        // can also race their metadata reaching the broker (UnknownTopicOrPartition).
+        warnAboutWrongCleanupPolicies(created);
         return created.stream().sorted().toList();
     }
 
@@ -88,9 +90,14 @@ public final class TopicProvisioner {
                 policies.getOrDefault(d.name(), "?"))).toList();
     }
 
-    private void warnAboutWrongCleanupPolicies() throws ExecutionException, InterruptedException, TimeoutException {
+    private void warnAboutWrongCleanupPolicies(List<String> justCreated)
+            throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, ClawTopic> byName = Arrays.stream(ClawTopic.values())
+                .filter(t -> !justCreated.contains(t.topicName(prefix)))
                 .collect(Collectors.toMap(t -> t.topicName(prefix), Function.identity()));
+        if (byName.isEmpty()) {
+            return;
+        }
         Map<String, String> actual = cleanupPolicies(byName.keySet());
         byName.forEach((name, topic) -> {
             String policy = actual.get(name);

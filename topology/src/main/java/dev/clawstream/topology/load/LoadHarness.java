@@ -21,6 +21,7 @@ import dev.clawstream.topology.Stage;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.StreamsApp;
 import org.HdrHistogram.Histogram;
@@ -146,7 +147,7 @@ public final class LoadHarness {
                     List.of(ClawTopic.EGRESS_DECISIONS.topicName(prefix)), settings.partitions(), decisions,
                     LIVE_ID_PREFIX).start();
                  StageRunner enforcer = StageRunner.startApps(StageRunner.applications(Stage.ENFORCER, connection,
-                         registry, trusted), connection, stateDir, registry, settings.streamsOverrides())) {
+                         registry, PipelineSettings.withDefaults(trusted)), connection, stateDir, registry, settings.streamsOverrides())) {
                 watcher.expect(backlog);
                 awaitDrained(watcher, backlog, "enforcer");
                 double enforcerRate = watcher.throughputPerSecond();

@@ -1,5 +1,7 @@
 package dev.clawstream.topology.pipeline;
 
+import dev.clawstream.alerter.stream.AlerterTopics;
+import dev.clawstream.alerter.stream.AlerterTopology;
 import dev.clawstream.enforcer.stream.DeadLetterHandler;
 import dev.clawstream.enforcer.stream.EnforcerKeys;
 import dev.clawstream.enforcer.stream.EnforcerTopics;
@@ -48,40 +50,49 @@ public final class StageRunner implements AutoCloseable {
 
     public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
                                     EnforcerKeys keys) {
-        return start(stages, connection, stateDir, keys, new Properties());
+        return start(stages, connection, stateDir, PipelineSettings.withDefaults(keys), new Properties());
     }
 
-    /** As {@link #start(Collection, KafkaConnection, Path, EnforcerKeys)}, with Kafka Streams settings applied last. */
+    /** Starts the stages' applications; {@code overrides} are Kafka Streams settings applied last. */
     public static StageRunner start(Collection<Stage> stages, KafkaConnection connection, Path stateDir,
-                                    EnforcerKeys keys, Properties overrides) {
+                                    PipelineSettings settings, Properties overrides) {
         SchemaRegistryClient registry = connection.registryClient();
         List<StreamsApp> apps = new ArrayList<>();
         for (Stage stage : stages) {
-            apps.addAll(applications(stage, connection, registry, keys));
+            apps.addAll(applications(stage, connection, registry, settings));
         }
         return startApps(apps, connection, stateDir, registry, overrides);
     }
 
     /** The applications a stage runs, each with its own application id. */
     public static List<StreamsApp> applications(Stage stage, KafkaConnection connection, SchemaRegistryClient registry,
-                                         EnforcerKeys keys) {
+                                                PipelineSettings settings) {
         if (!stage.inThisBuild()) {
             throw new IllegalArgumentException("stage " + stage.cliName() + " is not in this build yet");
         }
         String prefix = connection.topicPrefix();
-        EnforcerTopics topics = EnforcerTopics.withPrefix(prefix);
-        // One branch per stage in the build; the others are refused above.
-        return List.of(
-                new StreamsApp(stage.cliName(), builder -> {
-                    EnforcerTopology.buildInto(builder, topics, registry, keys, Clock.systemUTC());
-                    // The JSON ingest feeds the enforcer's own input, so it runs in the enforcer's application.
-                    JsonIngestTopology.buildInto(builder, ClawTopic.EGRESS_EVENTS_JSON.topicName(prefix),
-                            ClawTopic.EGRESS_EVENTS.topicName(prefix), registry);
-                }),
-                // wpc.registry already feeds the enforcer's global store; see WpcAuditTopology for why
-                // dead-lettering forged policies needs an application of its own.
-                new StreamsApp(stage.cliName() + "-wpc-audit",
-                        builder -> WpcAuditTopology.buildInto(builder, topics, registry, keys.publishers())));
+        switch (stage) {
+            case ENFORCER: {
+                EnforcerTopics topics = EnforcerTopics.withPrefix(prefix);
+                EnforcerKeys keys = settings.trust();
+                return List.of(
+                        new StreamsApp(stage.cliName(), builder -> {
+                            EnforcerTopology.buildInto(builder, topics, registry, keys, Clock.systemUTC());
+                            // The JSON ingest feeds the enforcer's own input, so it runs in the enforcer's application.
+                            JsonIngestTopology.buildInto(builder, ClawTopic.EGRESS_EVENTS_JSON.topicName(prefix),
+                                    ClawTopic.EGRESS_EVENTS.topicName(prefix), registry);
+                        }),
+                        // wpc.registry already feeds the enforcer's global store; see WpcAuditTopology for why
+                        // dead-lettering forged policies needs an application of its own.
+                        new StreamsApp(stage.cliName() + "-wpc-audit",
+                                builder -> WpcAuditTopology.buildInto(builder, topics, registry, keys.publishers())));
+            }
+            case ALERTER:
+                return List.of(new StreamsApp(stage.cliName(), builder -> AlerterTopology.buildInto(builder,
+                        AlerterTopics.withPrefix(prefix), registry, settings.alertRules())));
+            default:
+                throw new IllegalArgumentException("stage " + stage.cliName() + " has no applications");
+        }
     }
 
     /**
