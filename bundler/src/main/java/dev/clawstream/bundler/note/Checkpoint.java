@@ -43,7 +43,8 @@ public record Checkpoint(String origin, long size, byte[] rootHash) {
         return prefix + "/" + percentEncode(jobId);
     }
 
-    static String percentEncode(String s) {
+    /** The job's part of an origin: its percent-encoded id, as {@link #origin} writes it. */
+    public static String percentEncode(String s) {
         StringBuilder out = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
