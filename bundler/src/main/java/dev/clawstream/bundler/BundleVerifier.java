@@ -176,14 +176,14 @@ public final class BundleVerifier {
             DocumentEntry e = entries.get(i);
             long index = doc.firstIndex() + i;
             requireEqualAt(Check.ENTRY_INDEX, index, "index", index, e.index());
-            verifyContent(doc, e.entry(), index, i == entries.size() - 1);
-            verifyCommitments(doc, e.entry(), index);
             byte[] leaf = ChainHash.leaf(previous, e.entry().canonicalBytes());
             byte[] hash = TreeHasher.sha256(leaf);
             if (!Arrays.equals(hash, e.hash().bytes())) {
                 throw VerificationException.mismatchAt(Check.CHAIN_LINK, index,
                         "hash = SHA-256(previous hash || canonical entry)", hex(hash), e.hash());
             }
+            verifyContent(doc, e.entry(), index, i == entries.size() - 1);
+            verifyCommitments(doc, e.entry(), index);
             leafHashes.add(TreeHasher.leaf(leaf));
             previous = hash;
         }
