@@ -5,6 +5,7 @@ import dev.clawstream.bundler.note.TlogProof;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
 import dev.clawstream.enforcer.decision.Enforcer;
 import dev.clawstream.enforcer.decision.JobContext;
+import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.ProofBundle;
 import dev.clawstream.schemas.SealReason;
 import dev.clawstream.schemas.Verdict;
@@ -175,6 +176,18 @@ class BundleSealerTest {
                 SealReason.JOB_CLOSED, Optional.empty(), T0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> r.sealer.close(r.state, List.of(r.entries.get(0)), List.of(),
                 SealReason.JOB_CLOSED, Optional.empty(), T0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aJobStartedByItsFirstDecisionTakesPolicyTokenAndAgentFromIt() throws Exception {
+        Decision first = JobFixture.enforcer(T0, POLICY).decide(JobFixture.event("e-1", T0, "https://pypi.org/", null,
+                null), new JobContext(Optional.of(TOKEN), false));
+        Header header = Header.fromDecision(first);
+
+        assertThat(header).isEqualTo(header());
+        JobFixture.Recorder r = new JobFixture.Recorder(SealerConfig.defaults(), JobFixture.countingSalts(), header, T0);
+        r.decision(first, T0);
+        fullVerifier().verify(r.close(SealReason.JOB_CLOSED, T0).full());
     }
 
     static Header header() {
