@@ -504,6 +504,28 @@ export async function verifyBundle(input, publicKey, c) {
 }
 
 /**
+ * Verifies every segment of one job, in order, and that each follows the one before (docs/proof-bundle.md,
+ * "Segments"): index, first entry, the head it chains from, the previous seal as its first checkpoint.
+ */
+export async function verifySegments(inputs, publicKey, c) {
+  if (inputs.length === 0) fail('SEGMENT', 'no segments');
+  const docs = inputs.map((d) => (typeof d === 'string' ? JSON.parse(d) : d));
+  const summaries = [];
+  for (let k = 0; k < docs.length; k++) {
+    summaries.push(await verifyBundle(docs[k], publicKey, c));
+    const same = (what, expected, actual) => { if (expected !== actual) fail('SEGMENT', what, { expected, actual }); };
+    same(`segment_index of segment ${k}`, k, docs[k].segment_index);
+    if (k === 0) continue;
+    const prev = docs[k - 1];
+    same(`job_id of segment ${k}`, prev.job_id, docs[k].job_id);
+    same(`first_index of segment ${k} against the entry_count of segment ${k - 1}`, prev.entry_count, docs[k].first_index);
+    same(`previous_head of segment ${k} against the chain_head of segment ${k - 1}`, prev.chain_head, docs[k].previous_head);
+    same(`first checkpoint of segment ${k} against the seal of segment ${k - 1}`, prev.seal, docs[k].checkpoints[0].checkpoint);
+  }
+  return summaries;
+}
+
+/**
  * Verifies a C2SP tlog-proof of one entry: the seal's signature, the leaf's form, the inclusion path.
  * Resolves to {index, treeSize, entry}.
  */

@@ -1,7 +1,6 @@
 package dev.clawstream.bundler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawstream.bundler.VerificationException.Check;
 import dev.clawstream.bundler.chain.ChainHash;
 import dev.clawstream.bundler.chain.Entry;
@@ -193,9 +192,8 @@ public final class BundleVerifier {
     /** What may stand where: the header first, a terminal entry last and only last, this job's records only. */
     private static void verifyContent(BundleDocument doc, Entry entry, long index, boolean last)
             throws VerificationException {
-        ObjectNode body = entry.body();
         EntryKind kind = entry.kind().orElseThrow(() -> VerificationException.at(Check.ENTRY_CONTENT, index,
-                "unknown kind '" + body.path("kind").asText() + "'"));
+                "unknown kind '" + entry.text("kind").orElse("") + "'"));
         if ((index == 0) != (kind == EntryKind.HEADER)) {
             throw VerificationException.mismatchAt(Check.ENTRY_CONTENT, index, "kind",
                     index == 0 ? "header (the first entry of a job)" : "not a header", kind.json());
@@ -207,20 +205,21 @@ public final class BundleVerifier {
         }
         switch (kind) {
             case HEADER:
-                requireEqualAt(Check.ENTRY_CONTENT, index, "header format", Entry.FORMAT, body.path("format").asText());
-                requireEqualAt(Check.ENTRY_CONTENT, index, "header job_id", doc.jobId(), body.path("job_id").asText());
+                requireEqualAt(Check.ENTRY_CONTENT, index, "header format", Entry.FORMAT, entry.text("format").orElse(null));
+                requireEqualAt(Check.ENTRY_CONTENT, index, "header job_id", doc.jobId(), entry.text("job_id").orElse(null));
                 break;
             case DECISION:
             case RECEIPT:
                 requireEqualAt(Check.ENTRY_CONTENT, index, kind.json() + " job_id", doc.jobId(),
-                        body.path(kind.json()).path("job_id").asText());
+                        entry.at("/" + kind.json() + "/job_id").filter(JsonNode::isTextual).map(JsonNode::textValue)
+                                .orElse(null));
                 break;
             default:
                 requireEqualAt(Check.ENTRY_CONTENT, index, kind.json() + " segment", doc.segmentIndex(),
-                        body.path("segment").asInt(-1));
+                        entry.at("/segment").filter(JsonNode::isInt).map(JsonNode::intValue).orElse(-1));
                 requireEqualAt(Check.ENTRY_CONTENT, index, "final_segment of a segment ending in " + kind.json(),
                         kind == EntryKind.CLOSE, doc.finalSegment());
-                String reason = body.path("reason").asText();
+                String reason = entry.text("reason").orElse("");
                 boolean known = kind == EntryKind.CLOSE
                         ? reason.equals(SealReason.JOB_CLOSED.name()) || reason.equals(SealReason.IDLE_TIMEOUT.name())
                         : reason.equals(SealReason.SEGMENT_FULL.name());
@@ -236,7 +235,7 @@ public final class BundleVerifier {
      * opened, by an opening that hashes to it; in the redacted copy none is.
      */
     private static void verifyCommitments(BundleDocument doc, Entry entry, long index) throws VerificationException {
-        JsonNode committed = entry.body().get("committed");
+        JsonNode committed = entry.at("/committed").orElse(null);
         boolean recordEntry = entry.kind().map(k -> k == EntryKind.DECISION || k == EntryKind.RECEIPT).orElse(false);
         if (!recordEntry) {
             if (committed != null || !entry.openings().isEmpty()) {
@@ -355,7 +354,7 @@ public final class BundleVerifier {
     private void verifyDecisions(BundleDocument doc) throws VerificationException {
         DocumentEntry first = doc.entries().get(0);
         if (first.entry().kind().orElseThrow() == EntryKind.HEADER) {
-            JsonNode wpc = first.entry().body().get("wpc_hash");
+            JsonNode wpc = first.entry().at("/wpc_hash").orElse(null);
             if (wpc != null && wpc.isTextual() && policies.keySet().stream().noneMatch(h -> h.toString().equals(wpc.textValue()))) {
                 throw VerificationException.mismatchAt(Check.WPC_HASH, first.index(), "header wpc_hash against the WPC(s) given",
                         policies.keySet(), wpc.textValue());

@@ -79,6 +79,28 @@ class JsVerifierTest {
     }
 
     @Test
+    void aJobsSegmentsVerifyTogetherOnlyInOrderAndComplete(@TempDir Path dir) throws Exception {
+        Path key = publicKey(dir);
+        List<BundleDocument> segments = BundleSealerTest.longJob(120, 16 * 1024).documents();
+        List<String> files = new ArrayList<>();
+        for (BundleDocument segment : segments) {
+            Path file = dir.resolve("job-segment-" + segment.segmentIndex() + ".json");
+            Files.writeString(file, segment.toJson());
+            files.add(file.toString());
+        }
+        List<String> all = new ArrayList<>(files);
+        all.addAll(List.of("--key", key.toString()));
+        assertThat(cli("", all.toArray(String[]::new)).exit()).isZero();
+
+        List<String> gap = new ArrayList<>(files);
+        gap.remove(1);
+        gap.addAll(List.of("--key", key.toString()));
+        Run missing = cli("", gap.toArray(String[]::new));
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.check()).isEqualTo("SEGMENT");
+    }
+
+    @Test
     void everyEntryProofJavaWritesVerifies(@TempDir Path dir) throws Exception {
         Path key = publicKey(dir);
         BundleDocument last = BundleSealerTest.longJob(40, 16 * 1024).documents().get(1);

@@ -140,9 +140,15 @@ public final class Entry {
         return copy;
     }
 
-    /** The value at a JSON pointer of the hashed entry. */
+    /** The value at a JSON pointer of the hashed entry (a copy: the entry stays as it was hashed). */
     public Optional<JsonNode> at(String pointer) {
-        return JsonPointers.at(body, pointer);
+        return JsonPointers.at(body, pointer).map(JsonNode::deepCopy);
+    }
+
+    /** The text of a top-level member, or empty when it is absent or not a string. */
+    public Optional<String> text(String member) {
+        JsonNode value = body.get(member);
+        return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
     }
 
     @Override
