@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Verifies a proof bundle offline, knowing nothing but the bundler's public key (and, for the deeper
@@ -47,6 +48,8 @@ import java.util.Set;
  * re-decided. Immutable and thread-safe.
  */
 public final class BundleVerifier {
+
+    private static final Pattern COMMITMENT = Pattern.compile("sha256:[0-9a-f]{64}");
 
     private final Verifier bundlerKey;
     private final Map<Sha256Hash, CompiledPolicy> policies;
@@ -175,7 +178,7 @@ public final class BundleVerifier {
             DocumentEntry e = entries.get(i);
             long index = doc.firstIndex() + i;
             requireEqualAt(Check.ENTRY_INDEX, index, "index", index, e.index());
-            byte[] leaf = ChainHash.leaf(previous, e.entry().canonicalBytes());
+            byte[] leaf = ChainHash.leaf(previous, canonical(e.entry(), index));
             byte[] hash = TreeHasher.sha256(leaf);
             if (!Arrays.equals(hash, e.hash().bytes())) {
                 throw VerificationException.mismatchAt(Check.CHAIN_LINK, index,
@@ -187,6 +190,15 @@ public final class BundleVerifier {
             previous = hash;
         }
         return leafHashes;
+    }
+
+    /** The entry's canonical bytes; an entry that has none (a lone surrogate, an infinite number) is not ours. */
+    static byte[] canonical(Entry entry, long index) throws VerificationException {
+        try {
+            return entry.canonicalBytes();
+        } catch (IllegalArgumentException e) {
+            throw VerificationException.at(Check.FORMAT, index, "entry has no RFC 8785 canonical form: " + e.getMessage());
+        }
     }
 
     /** What may stand where: the header first, a terminal entry last and only last, this job's records only. */
@@ -254,7 +266,7 @@ public final class BundleVerifier {
                         + " is not a string, or repeated");
             }
             Optional<JsonNode> value = entry.at(p.textValue());
-            if (value.isEmpty() || !value.get().isTextual() || !value.get().textValue().matches("sha256:[0-9a-f]{64}")) {
+            if (value.isEmpty() || !value.get().isTextual() || !COMMITMENT.matcher(value.get().textValue()).matches()) {
                 throw VerificationException.at(Check.ENTRY_CONTENT, index, "committed pointer " + p.textValue()
                         + " does not hold a sha256:<hex> commitment");
             }
@@ -272,7 +284,13 @@ public final class BundleVerifier {
         }
         for (Map.Entry<String, Opening> o : openings.entrySet()) {
             String commitment = entry.at(o.getKey()).orElseThrow().textValue();
-            String opened = o.getValue().commitment().toString();
+            String opened;
+            try {
+                opened = o.getValue().commitment().toString();
+            } catch (IllegalArgumentException e) {
+                throw VerificationException.at(Check.FORMAT, index, "opening at " + o.getKey()
+                        + " has no RFC 8785 canonical form: " + e.getMessage());
+            }
             if (!opened.equals(commitment)) {
                 throw VerificationException.mismatchAt(Check.COMMITMENT, index, "commitment at " + o.getKey()
                         + " of its opening", commitment, opened);

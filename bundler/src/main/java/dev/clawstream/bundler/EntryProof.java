@@ -48,7 +48,7 @@ public final class EntryProof {
         List<byte[]> leaves = new ArrayList<>(doc.entries().size());
         byte[] previous = doc.previousHead().bytes();
         for (DocumentEntry e : doc.entries()) {
-            byte[] leaf = ChainHash.leaf(previous, e.entry().canonicalBytes());
+            byte[] leaf = ChainHash.leaf(previous, BundleVerifier.canonical(e.entry(), e.index()));
             leaves.add(leaf);
             previous = TreeHasher.sha256(leaf);
         }

@@ -2,7 +2,6 @@ package dev.clawstream.bundler.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawstream.bundler.merkle.TreeHasher;
-import dev.clawstream.enforcer.canonical.Jcs;
 import dev.clawstream.enforcer.canonical.Sha256Hash;
 
 import java.nio.ByteBuffer;
@@ -39,10 +38,8 @@ public final class Commitment {
         return new Sha256Hash(HexFormat.of().formatHex(hash));
     }
 
-    /** RFC 8785 of any JSON value; the canonicaliser reads only arrays and objects, so the value is wrapped in one. */
     static byte[] canonical(JsonNode value) {
-        byte[] wrapped = Jcs.canonicalize("[" + value.toString() + "]");
-        return java.util.Arrays.copyOfRange(wrapped, 1, wrapped.length - 1);
+        return CanonicalJson.bytes(value);
     }
 
     private static byte[] uint32(int n) {

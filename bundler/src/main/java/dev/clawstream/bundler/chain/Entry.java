@@ -3,7 +3,6 @@ package dev.clawstream.bundler.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clawstream.enforcer.canonical.Jcs;
 import dev.clawstream.enforcer.canonical.Timestamps;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.GatewayReceipt;
@@ -103,10 +102,15 @@ public final class Entry {
         return EntryKind.fromJson(body.path("kind").asText(""));
     }
 
-    /** The bytes that are hashed: RFC 8785 canonical JSON of the entry, commitments in place. */
+    /**
+     * The bytes that are hashed: RFC 8785 canonical JSON of the entry, commitments in place.
+     *
+     * @throws IllegalArgumentException when the entry has no canonical form (a lone surrogate, a
+     *                                  number that is not finite): only a document not ours can hold one
+     */
     public byte[] canonicalBytes() {
         if (canonical == null) {
-            canonical = Jcs.canonicalize(body.toString());
+            canonical = CanonicalJson.bytes(body);
         }
         return canonical.clone();
     }
