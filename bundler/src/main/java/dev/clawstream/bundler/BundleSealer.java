@@ -15,6 +15,7 @@ import dev.clawstream.enforcer.crypto.KeyId;
 import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.schemas.SealReason;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,7 +174,7 @@ public final class BundleSealer {
         Sha256Hash hash = hash(TreeHasher.sha256(leaf));
         Frontier frontier = state.frontier().append(TreeHasher.leaf(leaf));
         DocumentEntry documentEntry = new DocumentEntry(state.size(), hash, entry);
-        long bytes = state.segmentBytes() + documentEntry.toJsonText().length() + 1;
+        long bytes = state.segmentBytes() + documentEntry.toJsonText().getBytes(StandardCharsets.UTF_8).length + 1;
         BundleState next = new BundleState(state.jobId(), state.origin(), state.segmentIndex(),
                 state.segmentFirstIndex(), state.segmentPreviousHead(), state.segmentBase(), state.previousSeal(), hash,
                 frontier, bytes, state.lastCheckpointSize(), state.lastCheckpointAt(), now, false);

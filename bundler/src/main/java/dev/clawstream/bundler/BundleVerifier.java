@@ -21,6 +21,7 @@ import dev.clawstream.enforcer.policy.CompiledPolicy;
 import dev.clawstream.enforcer.receipt.ReceiptSignature;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.GatewayReceipt;
+import dev.clawstream.schemas.ReasonCode;
 import dev.clawstream.schemas.SealReason;
 import dev.clawstream.schemas.json.AvroJson;
 import dev.clawstream.schemas.json.AvroJsonException;
@@ -351,20 +352,35 @@ public final class BundleVerifier {
         }
     }
 
+    /**
+     * Every receipt entry, and every receipt a decision was made on (unless the decision itself says
+     * the receipt failed its signature check), must carry a valid gateway signature.
+     */
     private void verifyReceipts(BundleDocument doc) throws VerificationException {
         for (DocumentEntry e : doc.entries()) {
-            if (e.entry().kind().orElseThrow() != EntryKind.RECEIPT) {
+            EntryKind kind = e.entry().kind().orElseThrow();
+            if (kind != EntryKind.RECEIPT && kind != EntryKind.DECISION) {
                 continue;
             }
             if (doc.redacted() && !e.entry().committedPointers().isEmpty()) {
-                continue; // the signed bytes include a redacted field; only the full bundle can show them
+                continue; // the signed bytes may include a redacted field; only the full bundle can show them
             }
-            GatewayReceipt receipt = record(e, "receipt", GatewayReceipt.class);
+            GatewayReceipt receipt;
+            if (kind == EntryKind.RECEIPT) {
+                receipt = record(e, "receipt", GatewayReceipt.class);
+            } else {
+                Decision decision = record(e, "decision", Decision.class);
+                if (!(decision.getInput() instanceof GatewayReceipt r) || decision.getReason() == ReasonCode.RECEIPT_SIGNATURE_INVALID
+                        || decision.getReason() == ReasonCode.RECEIPT_KEY_UNKNOWN) {
+                    continue;
+                }
+                receipt = r;
+            }
             try {
                 ReceiptSignature.verify(receipt, gatewayKeys.orElseThrow());
             } catch (SignatureInvalidException ex) {
-                throw VerificationException.at(Check.RECEIPT_SIGNATURE, e.index(), "receipt " + receipt.getReceiptId()
-                        + ": " + ex.getMessage());
+                throw VerificationException.at(Check.RECEIPT_SIGNATURE, e.index(), (kind == EntryKind.DECISION
+                        ? "the receipt decided on, " : "receipt ") + receipt.getReceiptId() + ": " + ex.getMessage());
             }
         }
     }

@@ -145,6 +145,22 @@ class DecisionReplayTest {
     }
 
     @Test
+    void aForgedReceiptInsideADecisionIsRejectedWithGatewayKeysAlone() {
+        GatewayReceipt good = JobFixture.receipt("r-1", T0, "openai/gpt-4o-mini");
+        GatewayReceipt forged = GatewayReceipt.newBuilder(good).setInputTokens(1).build();
+        Decision d = JobFixture.enforcer(T0, POLICY).decide(good, new JobContext(Optional.of(TOKEN), false));
+        d.setInput(forged);
+        JobFixture.Recorder r = new JobFixture.Recorder(SealerConfig.defaults(), JobFixture.countingSalts(),
+                BundleSealerTest.header(), T0);
+        r.decision(d, T0);
+        BundleDocument doc = r.close(SealReason.JOB_CLOSED, T0.plusSeconds(1)).full();
+
+        VerificationException e = rejected(doc, BundleVerifier.forKey(BUNDLER.verifier()).withGatewayKeys(GATEWAYS));
+        assertThat(e.check()).isEqualTo(Check.RECEIPT_SIGNATURE);
+        assertThat(e.entryIndex()).hasValue(1);
+    }
+
+    @Test
     void reDecidingARedactedCopyIsAMisuseNotAVerdict() {
         BundleDocument redacted = sealedWith("https://pypi.org/", d -> d).withoutOpenings();
         assertThatThrownBy(() -> full().verify(redacted)).isInstanceOf(IllegalArgumentException.class)
