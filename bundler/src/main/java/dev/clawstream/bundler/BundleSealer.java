@@ -50,6 +50,10 @@ public final class BundleSealer {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    public SealerConfig config() {
+        return config;
+    }
+
     /** One entry added: the new state, the entry to accumulate, an interim checkpoint to accumulate if one was signed. */
     public record Appended(BundleState state, DocumentEntry entry, Optional<String> checkpoint, boolean segmentFull) {
     }

@@ -11,7 +11,7 @@ import java.util.List;
 public enum Stage {
     ENFORCER("decides every egress event and gateway receipt against its WPC and CST", true),
     ALERTER("raises SOC alerts from the decisions", true),
-    BUNDLER("seals a signed, hash-chained proof bundle per job", false);
+    BUNDLER("seals a signed, hash-chained proof bundle per job", true);
 
     private final String description;
     private final boolean inThisBuild;

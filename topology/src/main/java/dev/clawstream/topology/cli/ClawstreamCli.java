@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
                 DecideCommand.class,
                 LoadCommand.class,
                 AlertsCommand.class,
+                VerifyCommand.class,
+                ProveCommand.class,
+                VerifyProofCommand.class,
+                BundlesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ClawstreamCli {

@@ -4,6 +4,7 @@ import dev.clawstream.topology.Stage;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.SchemaProvisioner;
 import dev.clawstream.topology.kafka.TopicProvisioner;
+import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
@@ -69,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     AlertRulesOption alertRules;
 
+    @Mixin
+    BundlerKeyOption bundlerKey;
+
     @Option(names = "--stream-threads", defaultValue = "1", paramLabel = "N",
             description = "Stream threads per stage application (num.stream.threads; default: ${DEFAULT-VALUE}). "
                     + "The enforcer is CPU-bound on receipt signatures: up to one per core helps.")
@@ -106,8 +110,16 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal signal = ShutdownSignal.install(System.err);
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
-        PipelineSettings settings = new PipelineSettings(TrustDirectory.load(trustDir),
-                alertRules.load(spec.commandLine().getErr()));
+        PipelineSettings settings = PipelineSettings.withDefaults(TrustDirectory.load(trustDir))
+                .withAlertRules(alertRules.load(spec.commandLine().getErr()));
+        Optional<Signer> sealingKey = bundlerKey.load();
+        if (sealingKey.isPresent()) {
+            settings = settings.withBundlerKey(sealingKey.get());
+        } else if (selected.contains(Stage.BUNDLER)) {
+            throw new InvalidInputException("the bundler stage seals bundles with its own key: give --bundler-key FILE "
+                    + "or --bundler-key-env VAR (./clawstream keys generate --out keys --name bundler), or leave "
+                    + "bundler out of --stages");
+        }
         try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(), settings,
                 overrides)) {
             if (!stages.awaitRunning(Duration.ofSeconds(120))) {

@@ -65,6 +65,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     AlertRulesOption alertRules;
 
+    @Mixin
+    BundlerKeyOption bundlerKey;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -83,8 +86,9 @@ final class UpCommand implements Callable<Integer> {
             }
             var subjects = SchemaProvisioner.registerAll(connection.registryClient(), prefix);
             Path trust = trustDir != null ? trustDir : data.resolve("trust");
-            PipelineSettings settings = new PipelineSettings(TrustDirectory.load(trust),
-                    alertRules.load(spec.commandLine().getErr()));
+            PipelineSettings settings = PipelineSettings.withDefaults(TrustDirectory.load(trust))
+                    .withAlertRules(alertRules.load(spec.commandLine().getErr()))
+                    .withBundlerKey(bundlerKey.loadOrGenerate(data.resolve("keys"), out));
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
                     new Properties())) {
                 if (!stages.awaitRunning(STAGES_READY)) {

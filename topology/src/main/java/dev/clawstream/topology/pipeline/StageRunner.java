@@ -2,6 +2,10 @@ package dev.clawstream.topology.pipeline;
 
 import dev.clawstream.alerter.stream.AlerterTopics;
 import dev.clawstream.alerter.stream.AlerterTopology;
+import dev.clawstream.bundler.BundleSealer;
+import dev.clawstream.bundler.stream.BundlerTopics;
+import dev.clawstream.bundler.stream.BundlerTopology;
+import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.enforcer.stream.DeadLetterHandler;
 import dev.clawstream.enforcer.stream.EnforcerKeys;
 import dev.clawstream.enforcer.stream.EnforcerTopics;
@@ -90,6 +94,14 @@ public final class StageRunner implements AutoCloseable {
             case ALERTER:
                 return List.of(new StreamsApp(stage.cliName(), builder -> AlerterTopology.buildInto(builder,
                         AlerterTopics.withPrefix(prefix), registry, settings.alertRules())));
+            case BUNDLER: {
+                Signer key = settings.bundlerKey().orElseThrow(() -> new IllegalArgumentException(
+                        "the bundler stage needs a signing key (--bundler-key FILE or --bundler-key-env VAR)"));
+                BundleSealer sealer = new BundleSealer(key, settings.sealer());
+                return List.of(new StreamsApp(stage.cliName(), builder -> BundlerTopology.buildInto(builder,
+                        BundlerTopics.withPrefix(prefix), registry, sealer, settings.trust().gateways(),
+                        Clock.systemUTC())));
+            }
             default:
                 throw new IllegalArgumentException("stage " + stage.cliName() + " has no applications");
         }

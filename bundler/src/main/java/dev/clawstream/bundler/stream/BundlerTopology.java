@@ -1,0 +1,172 @@
+package dev.clawstream.bundler.stream;
+
+import dev.clawstream.bundler.BundleSealer;
+import dev.clawstream.bundler.chain.SaltSource;
+import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.schemas.Decision;
+import dev.clawstream.schemas.JobEvent;
+import dev.clawstream.schemas.JobEventType;
+import dev.clawstream.schemas.ProofBundle;
+import dev.clawstream.schemas.SealReason;
+import dev.clawstream.schemas.WpcRecord;
+import dev.clawstream.schemas.registry.SchemaRegistryClient;
+import dev.clawstream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bundler stage, top to bottom: decisions and job lifecycle events (co-partitioned by job id, so a
+ * job's records arrive in the order of its partition — the order of its chain) are sealed into
+ * hash-chained, signed proof bundles per job; each sealed segment goes in full to {@code proof.bundles}
+ * and redacted to {@code trust.pulse}.
+ */
+public final class BundlerTopology {
+
+    public static final String BUNDLE_STATES_STORE = "bundle-states";
+    public static final String OPEN_SEGMENTS_STORE = "open-segments";
+    public static final String WPCS_STORE = "bundler-wpcs";
+    /** How often interim checkpoints and idle timeouts are looked at (wall clock). */
+    public static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(10);
+
+    private BundlerTopology() {
+    }
+
+    /**
+     * @param gateways whose receipt signatures make a receipt an entry of its own (a forged one stays
+     *                 in the bundle as the decision that says so)
+     */
+    public static void buildInto(StreamsBuilder builder, BundlerTopics topics, SchemaRegistryClient registry,
+                                 BundleSealer sealer, TrustedKeys gateways, Clock clock) {
+        Serde<String> keys = Serdes.String();
+        Serde<Decision> decisionSerde = AvroSerdes.specific(Decision.class, registry, true);
+        Serde<JobEvent> jobSerde = AvroSerdes.specific(JobEvent.class, registry, true);
+        Serde<WpcRecord> wpcSerde = AvroSerdes.specific(WpcRecord.class, registry, true);
+        Serde<ProofBundle> bundleSerde = AvroSerdes.specific(ProofBundle.class, registry, true);
+
+        // The WPCs decisions name, for their data_handling.redact: hash-addressed, so a plain copy of the
+        // registry topic serves every instance (WpcRedactions checks each document against its hash).
+        builder.globalTable(topics.wpcRegistry(), Consumed.with(keys, wpcSerde).withName("bundler-wpc-registry"),
+                org.apache.kafka.streams.kstream.Materialized.<String, WpcRecord, org.apache.kafka.streams.state.KeyValueStore<
+                        org.apache.kafka.common.utils.Bytes, byte[]>>as(WPCS_STORE).withKeySerde(keys).withValueSerde(wpcSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUNDLE_STATES_STORE), keys,
+                Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_SEGMENTS_STORE), keys,
+                Serdes.String()));
+
+        KStream<String, ProofBundle> sealedByDecisions = builder
+                .stream(topics.decisions(), Consumed.with(keys, decisionSerde).withName("decisions"))
+                .process(() -> new DecisionChainer(sealer, gateways, clock), Named.as("chain-decisions"),
+                        BUNDLE_STATES_STORE, OPEN_SEGMENTS_STORE);
+        KStream<String, ProofBundle> sealedByClose = builder
+                .stream(topics.jobsLifecycle(), Consumed.with(keys, jobSerde).withName("jobs-lifecycle"))
+                .process(() -> new CloseSealer(sealer, gateways, clock), Named.as("seal-closed-jobs"),
+                        BUNDLE_STATES_STORE, OPEN_SEGMENTS_STORE);
+
+        // Keyed by job and segment so compaction keeps every segment; partitioned by job id alone so a
+        // job's bundles share a partition, as everything else about the job does.
+        StreamPartitioner<String, ProofBundle> byJob = (topic, key, value, partitions) -> Optional.of(Set.of(
+                Utils.toPositive(Utils.murmur2(value.getJobId().getBytes(StandardCharsets.UTF_8))) % partitions));
+        sealedByDecisions.merge(sealedByClose, Named.as("sealed-segments"))
+                .split(Named.as("bundle-"))
+                .branch((key, bundle) -> bundle.getRedacted(), Branched.withConsumer(redacted -> redacted.to(
+                        topics.trustPulse(), Produced.with(keys, bundleSerde).withStreamPartitioner(byJob)
+                                .withName("trust-pulse")), "redacted"))
+                .defaultBranch(Branched.withConsumer(full -> full.to(topics.proofBundles(),
+                        Produced.with(keys, bundleSerde).withStreamPartitioner(byJob).withName("proof-bundles")), "full"));
+    }
+
+    /** The shared part of both processors: the job bundles over this task's stores, and emitting seals. */
+    private abstract static class BundlingProcessor<V> implements Processor<String, V, String, ProofBundle> {
+        private final BundleSealer sealer;
+        private final TrustedKeys gateways;
+        final Clock clock;
+        ProcessorContext<String, ProofBundle> context;
+        JobBundles bundles;
+
+        BundlingProcessor(BundleSealer sealer, TrustedKeys gateways, Clock clock) {
+            this.sealer = sealer;
+            this.gateways = gateways;
+            this.clock = clock;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, ProofBundle> context) {
+            this.context = context;
+            KeyValueStore<String, byte[]> states = context.getStateStore(BUNDLE_STATES_STORE);
+            KeyValueStore<String, String> segments = context.getStateStore(OPEN_SEGMENTS_STORE);
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<WpcRecord>>
+                    wpcs = context.getStateStore(WPCS_STORE);
+            this.bundles = new JobBundles(sealer, gateways, SaltSource.secure(), sealer.config().maxSegmentBytes(),
+                    states, segments, new WpcRedactions(hash -> {
+                        var stamped = wpcs.get(hash);
+                        return stamped == null ? null : stamped.value();
+                    }));
+        }
+
+        void emit(dev.clawstream.bundler.BundleSealer.Sealed sealed) {
+            long now = clock.millis();
+            ProofBundle full = sealed.full().toRecord();
+            ProofBundle redacted = sealed.redacted().toRecord();
+            String key = SegmentKeys.bundleKey(full.getJobId(), full.getSegmentIndex());
+            context.forward(new Record<>(key, full, now));
+            context.forward(new Record<>(key, redacted, now));
+        }
+    }
+
+    private static final class DecisionChainer extends BundlingProcessor<Decision> {
+        DecisionChainer(BundleSealer sealer, TrustedKeys gateways, Clock clock) {
+            super(sealer, gateways, clock);
+        }
+
+        @Override
+        public void init(ProcessorContext<String, ProofBundle> context) {
+            super.init(context);
+            // Wall clock: a quiet job must still get its checkpoints and, when abandoned, its seal.
+            context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME,
+                    t -> bundles.punctuate(Instant.ofEpochMilli(t), this::emit));
+        }
+
+        @Override
+        public void process(Record<String, Decision> record) {
+            if (record.value() != null) {
+                bundles.append(record.value(), clock.instant(), this::emit);
+            }
+        }
+    }
+
+    private static final class CloseSealer extends BundlingProcessor<JobEvent> {
+        CloseSealer(BundleSealer sealer, TrustedKeys gateways, Clock clock) {
+            super(sealer, gateways, clock);
+        }
+
+        @Override
+        public void process(Record<String, JobEvent> record) {
+            JobEvent event = record.value();
+            if (event != null && event.getType() == JobEventType.CLOSED) {
+                bundles.close(event.getJobId(), SealReason.JOB_CLOSED, Optional.ofNullable(event.getReason()),
+                        event.getTime(), this::emit);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.clawstream.bundler.stream;
+
+import dev.clawstream.bundler.BundleSealer;
+import dev.clawstream.bundler.BundleState;
+import dev.clawstream.bundler.DocumentEntry;
+import dev.clawstream.bundler.VerificationException;
+import dev.clawstream.bundler.chain.Entry;
+import dev.clawstream.bundler.chain.Header;
+import dev.clawstream.bundler.chain.Redaction;
+import dev.clawstream.bundler.chain.SaltSource;
+import dev.clawstream.enforcer.crypto.SignatureInvalidException;
+import dev.clawstream.enforcer.crypto.TrustedKeys;
+import dev.clawstream.enforcer.receipt.ReceiptSignature;
+import dev.clawstream.enforcer.stream.RecordRejectedException;
+import dev.clawstream.schemas.Decision;
+import dev.clawstream.schemas.GatewayReceipt;
+import dev.clawstream.schemas.SealReason;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Every open job's bundle in one task: the sealer's small per-job state (chain head, Merkle frontier,
+ * counters) and the open segment's entries and interim checkpoints, both in state stores whose
+ * changelogs commit with the input offsets — under exactly-once a crash neither repeats nor loses an
+ * entry. Sealed segments are handed to {@code emit}.
+ */
+final class JobBundles {
+
+    private final BundleSealer sealer;
+    private final TrustedKeys gateways;
+    private final SaltSource salts;
+    private final long maxEntryBytes;
+    private final KeyValueStore<String, byte[]> states;
+    private final KeyValueStore<String, String> segments;
+    private final WpcRedactions redactions;
+
+    JobBundles(BundleSealer sealer, TrustedKeys gateways, SaltSource salts, long maxSegmentBytes,
+               KeyValueStore<String, byte[]> states, KeyValueStore<String, String> segments, WpcRedactions redactions) {
+        this.sealer = sealer;
+        this.gateways = gateways;
+        this.salts = salts;
+        // One entry may take at most a quarter of a segment, so a segment always has room for several.
+        this.maxEntryBytes = maxSegmentBytes / 4;
+        this.states = states;
+        this.segments = segments;
+        this.redactions = redactions;
+    }
+
+    /**
+     * Chains a decision into its job's bundle, and the receipt it decided when the receipt's signature
+     * verifies (a forged receipt's decision already says so; as an entry it would make the bundle invalid).
+     *
+     * @throws RecordRejectedException when the job's bundle is already sealed, or the entry is too large
+     *                                 for any segment: the record is dead-lettered, never dropped
+     */
+    void append(Decision decision, java.time.Instant now, Consumer<BundleSealer.Sealed> emit) {
+        String jobId = decision.getJobId();
+        Optional<BundleState> current = state(jobId);
+        if (current.isPresent() && current.get().closed()) {
+            throw new RecordRejectedException("job " + jobId + " is already sealed; decision "
+                    + decision.getDecisionId() + " arrived after its close", null);
+        }
+        Redaction redaction = Redaction.destinations(salts).withFields(redactions.fieldsFor(decision.getWpcHash()));
+        Entry entry = Entry.decision(decision, redaction);
+        requireFits(entry, decision.getDecisionId());
+        BundleState state = current.orElseGet(() -> keep(jobId, sealer.start(Header.fromDecision(decision), now)));
+        state = keep(jobId, sealer.append(state, entry, now));
+        if (decision.getInput() instanceof GatewayReceipt receipt && verifies(receipt)) {
+            state = keep(jobId, sealer.append(state, Entry.receipt(receipt, redaction), now));
+        }
+        if (state.segmentBytes() >= sealer.config().maxSegmentBytes()) {
+            emit.accept(seal(jobId, sealer.cutSegment(state, entries(jobId), checkpoints(jobId), now)));
+        }
+    }
+
+    /** Seals a job's last segment on its close event; a job with no decisions has no bundle to seal. */
+    void close(String jobId, SealReason reason, Optional<String> detail, java.time.Instant time,
+               Consumer<BundleSealer.Sealed> emit) {
+        Optional<BundleState> state = state(jobId);
+        if (state.isEmpty() || state.get().closed()) {
+            return;
+        }
+        emit.accept(seal(jobId, sealer.close(state.get(), entries(jobId), checkpoints(jobId), reason, detail, time)));
+    }
+
+    /** Interim checkpoints for jobs that are due, and IDLE_TIMEOUT seals for jobs that went quiet. */
+    void punctuate(java.time.Instant now, Consumer<BundleSealer.Sealed> emit) {
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = states.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> kv = all.next();
+                BundleState state = BundleState.fromBytes(kv.value);
+                if (state.closed()) {
+                    continue;
+                }
+                if (sealer.idle(state, now)) {
+                    idle.add(kv.key);
+                    continue;
+                }
+                sealer.checkpointIfDue(state, now).ifPresent(c -> {
+                    states.put(kv.key, c.state().toBytes());
+                    segments.put(SegmentKeys.checkpoint(kv.key, c.state().size()), c.checkpoint());
+                });
+            }
+        }
+        for (String jobId : idle) {
+            close(jobId, SealReason.IDLE_TIMEOUT, Optional.of("no record for " + sealer.config().idleTimeout()), now,
+                    emit);
+        }
+    }
+
+    private BundleSealer.Sealed seal(String jobId, BundleSealer.Sealed sealed) {
+        states.put(jobId, sealed.state().toBytes());
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            range.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(segments::delete);
+        return sealed;
+    }
+
+    private BundleState keep(String jobId, BundleSealer.Appended appended) {
+        states.put(jobId, appended.state().toBytes());
+        segments.put(SegmentKeys.entry(jobId, appended.entry().index()), appended.entry().toJsonText());
+        appended.checkpoint().ifPresent(note -> segments.put(SegmentKeys.checkpoint(jobId, appended.state().size()), note));
+        return appended.state();
+    }
+
+    private Optional<BundleState> state(String jobId) {
+        byte[] bytes = states.get(jobId);
+        return bytes == null ? Optional.empty() : Optional.of(BundleState.fromBytes(bytes));
+    }
+
+    private List<DocumentEntry> entries(String jobId) {
+        List<DocumentEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (range.hasNext()) {
+                KeyValue<String, String> kv = range.next();
+                if (SegmentKeys.isEntry(jobId, kv.key)) {
+                    entries.add(parse(kv.value));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private List<String> checkpoints(String jobId) {
+        List<String> notes = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            range.forEachRemaining(kv -> {
+                if (!SegmentKeys.isEntry(jobId, kv.key)) {
+                    notes.add(kv.value);
+                }
+            });
+        }
+        return notes;
+    }
+
+    private void requireFits(Entry entry, String id) {
+        int size = entry.canonicalBytes().length;
+        if (size > maxEntryBytes) {
+            throw new RecordRejectedException("decision " + id + " is " + size + " bytes as a bundle entry; at most "
+                    + maxEntryBytes + " fit a segment", null);
+        }
+    }
+
+    private boolean verifies(GatewayReceipt receipt) {
+        try {
+            ReceiptSignature.verify(receipt, gateways);
+            return true;
+        } catch (SignatureInvalidException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static DocumentEntry parse(String json) {
+        try {
+            return DocumentEntry.parse(json);
+        } catch (VerificationException e) {
+            // Written by this class a moment ago; unreadable means the store is corrupt, not the input.
+            throw new IllegalStateException("open segment entry unreadable: " + e.getMessage(), e);
+        }
+    }
+}

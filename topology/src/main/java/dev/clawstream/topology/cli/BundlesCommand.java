@@ -1,0 +1,106 @@
+package dev.clawstream.topology.cli;
+
+import dev.clawstream.schemas.ProofBundle;
+import dev.clawstream.schemas.catalog.ClawTopic;
+import dev.clawstream.schemas.serde.AvroDeserializer;
+import dev.clawstream.topology.kafka.KafkaConnection;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code clawstream bundles export}: a job's sealed bundles out of Kafka, for compliance. */
+@Command(name = "bundles", mixinStandardHelpOptions = true, description = "Sealed proof bundles.",
+        subcommands = BundlesCommand.Export.class)
+final class BundlesCommand {
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write a job's sealed bundle segments from proof.bundles (or trust.pulse with --redacted)",
+                    "to DIR/<job>.<segment>.bundle.json, ready for `clawstream verify`. Exit 1 when the job has none."})
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ConnectionOptions connectionOptions;
+
+        @Option(names = "--job", required = true, paramLabel = "J")
+        String job;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Option(names = "--redacted", description = "Export the redacted copies Trust Pulse shows.")
+        boolean redacted;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter stdout = spec.commandLine().getOut();
+            KafkaConnection connection = connectionOptions.connection();
+            String topic = (redacted ? ClawTopic.TRUST_PULSE : ClawTopic.PROOF_BUNDLES).topicName(connection.topicPrefix());
+            AvroDeserializer<ProofBundle> bundles = AvroDeserializer.specific(connection.registryClient(), ProofBundle.class);
+            Map<Integer, ProofBundle> segments = new TreeMap<>();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                    connection.consumerProperties("clawstream-bundles-export"), new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                if (partitions == null || partitions.isEmpty()) {
+                    throw new IllegalStateException("topic " + topic + " does not exist");
+                }
+                // The bundler partitions by job id as every other topic does: the job's bundles are in one partition.
+                TopicPartition partition = new TopicPartition(topic,
+                        Utils.toPositive(Utils.murmur2(job.getBytes(StandardCharsets.UTF_8))) % partitions.size());
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition)).get(partition);
+                while (consumer.position(partition) < end) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        if (record.value() == null || record.key() == null) {
+                            continue;
+                        }
+                        ProofBundle bundle = bundles.deserialize(topic, record.value());
+                        if (bundle.getJobId().equals(job)) {
+                            segments.put(bundle.getSegmentIndex(), bundle); // the latest copy of a segment wins, as compaction keeps it
+                        }
+                    }
+                }
+            }
+            if (segments.isEmpty()) {
+                spec.commandLine().getErr().println("no sealed bundle for job " + job + " on " + topic);
+                return 1;
+            }
+            Files.createDirectories(out);
+            for (ProofBundle bundle : segments.values()) {
+                Path file = out.resolve(fileName(job) + "." + bundle.getSegmentIndex() + ".bundle.json");
+                Files.writeString(file, bundle.getBundle(), StandardCharsets.UTF_8);
+                stdout.println(file + "  segment " + bundle.getSegmentIndex() + (bundle.getFinalSegment() ? " (final)" : "")
+                        + ", " + bundle.getEntryCount() + " entries, sealed " + bundle.getSealedAt() + " ("
+                        + bundle.getSealReason() + ")");
+            }
+            return 0;
+        }
+
+        /** A job id as a file name: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+        private static String fileName(String jobId) {
+            return jobId.replaceAll("[^A-Za-z0-9._-]", "_");
+        }
+    }
+}
