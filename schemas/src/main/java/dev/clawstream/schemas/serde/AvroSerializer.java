@@ -44,9 +44,12 @@ public final class AvroSerializer<T extends GenericContainer> implements Seriali
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroSerializer() {
+        TrustedAvroClasses.install();
     }
 
     public AvroSerializer(SchemaRegistryClient registry, boolean autoRegister, boolean isKey) {
+        // Whoever serialises also builds records, and a builder resolving an enum default loads our classes.
+        TrustedAvroClasses.install();
         this.registry = registry;
         this.autoRegister = autoRegister;
         this.isKey = isKey;
