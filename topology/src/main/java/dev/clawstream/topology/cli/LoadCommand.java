@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /** {@code clawstream load}: the load harness (see {@link LoadHarness}). */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Measure the enforcer under a realistic fleet's traffic, with exactly-once, through a real broker.",
-                "Drains one backlog with a pass-through yardstick and then with the enforcer (capacity and ratio),",
+                "Drains one backlog with a pass-through yardstick, then with the enforcer (capacity and ratio), then",
+                "the decisions with the alerter (all default rules; throughput and state size),",
                 "then sends traffic at --rate for --duration and reports end-to-end latency percentiles",
                 "(event time -> decision visible to read_committed consumers), heap and RSS.",
                 "Without --bootstrap it starts its own embedded broker and registry in a temporary directory.",
@@ -119,6 +120,8 @@ final class LoadCommand implements Callable<Integer> {
         out.printf("  capacity (backlog of %,d records):%n", r.backlog());
         out.printf("    pass-through yardstick  %,10.0f records/s%n", r.yardstickPerSecond());
         out.printf("    enforcer                %,10.0f records/s   ratio %.2f%n", r.enforcerPerSecond(), r.ratio());
+        out.printf("    alerter (all rules)     %,10.0f decisions/s ratio to the enforcer %.2f; state %,d KB%n",
+                r.alerterPerSecond(), r.alerterPerSecond() / r.enforcerPerSecond(), r.alerterStateBytes() >> 10);
         out.printf("  latency at %,d records/s for %d s (sent %,.0f/s; event time -> decision visible):%n",
                 r.targetRate(), duration.toSeconds(), r.sentPerSecond());
         out.printf("    p50 %d ms   p90 %d ms   p99 %d ms   p99.9 %d ms   max %d ms%n",

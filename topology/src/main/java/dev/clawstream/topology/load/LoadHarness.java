@@ -79,7 +79,8 @@ public final class LoadHarness {
     }
 
     /** What was measured. Throughputs are records per second. */
-    public record Report(long backlog, double yardstickPerSecond, double enforcerPerSecond, int targetRate,
+    public record Report(long backlog, double yardstickPerSecond, double enforcerPerSecond,
+                         double alerterPerSecond, long alerterStateBytes, int targetRate,
                          double sentPerSecond, long sent, long decided, Histogram latencyMillis, long allowed,
                          long sidecarMismatches, long heapPeakBytes, long heapMaxBytes, long rssPeakBytes) {
         public double ratio() {
@@ -151,8 +152,12 @@ public final class LoadHarness {
                 watcher.expect(backlog);
                 awaitDrained(watcher, backlog, "enforcer");
                 double enforcerRate = watcher.throughputPerSecond();
-                progress.printf("load: enforcer %,.0f records/s (%.2f of the yardstick)%n", enforcerRate,
-                        enforcerRate / yardstick);
+                progress.printf("load: enforcer %,.0f records/s (%.2f of the yardstick); now the alerter on its decisions%n",
+                        enforcerRate, enforcerRate / yardstick);
+                double alerterRate = drainWithAlerter(registry, backlog);
+                long alerterState = directorySize(stateDir.resolve(Stage.ALERTER.cliName()));
+                progress.printf("load: alerter %,.0f decisions/s (%.2f of the enforcer), state %,d KB after %,d decisions%n",
+                        alerterRate, alerterRate / enforcerRate, alerterState >> 10, backlog);
 
                 // 2. Latency at the requested rate.
                 FleetTraffic live = new FleetTraffic(jobs, gateway, settings.seed() + 1, LIVE_ID_PREFIX);
@@ -164,10 +169,50 @@ public final class LoadHarness {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // pacing the report, not synchronising
                 }
                 memory.sample();
-                return new Report(backlog, yardstick, enforcerRate, settings.rate(), sentPerSecond, sent,
+                return new Report(backlog, yardstick, enforcerRate, alerterRate, alerterState, settings.rate(), sentPerSecond, sent,
                         watcher.measured(), watcher.latency(), watcher.allowed(), watcher.mismatches(), memory.heapPeak(),
                         memory.heapMax(), memory.rssPeak());
             }
+        }
+    }
+
+    /**
+     * The alerter, all default rules on, drains the decisions of the backlog. Its output (alerts) is
+     * sparse, so progress is read from its committed offsets on egress.decisions, between a tenth and all.
+     */
+    private double drainWithAlerter(SchemaRegistryClient registry, long decisions) throws Exception {
+        String topic = ClawTopic.EGRESS_DECISIONS.topicName(connection.topicPrefix());
+        String group = connection.topicPrefix() + Stage.ALERTER.cliName();
+        try (Admin admin = Admin.create(connection.adminProperties());
+             StageRunner alerter = StageRunner.startApps(StageRunner.applications(Stage.ALERTER, connection, registry,
+                     PipelineSettings.withDefaults(new EnforcerKeys(TrustedKeys.none(), TrustedKeys.none(),
+                             TrustedKeys.none()))), connection, stateDir, registry, settings.streamsOverrides())) {
+            Instant deadline = Instant.now().plus(DRAIN);
+            long tenthAt = 0;
+            while (Instant.now().isBefore(deadline)) {
+                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                        .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                long now = System.nanoTime();
+                if (tenthAt == 0 && committed >= decisions / 10) {
+                    tenthAt = now;
+                }
+                if (committed >= decisions) {
+                    return (decisions - decisions / 10) / ((now - tenthAt) / 1e9);
+                }
+                memory.sample();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling the group's offsets
+            }
+            throw new IllegalStateException("the alerter did not drain " + decisions + " decisions in " + DRAIN.toSeconds() + " s");
+        }
+    }
+
+    private static long directorySize(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

@@ -30,6 +30,7 @@ class LoadCommandIT {
         String report = out.toString();
         assertThat(report).containsPattern("pass-through yardstick +[0-9,]+ records/s");
         assertThat(report).containsPattern("enforcer +[0-9,]+ records/s +ratio [0-9.]+");
+        assertThat(report).containsPattern("alerter \\(all rules\\) +[0-9,]+ decisions/s");
         assertThat(report).containsPattern("p50 \\d+ ms +p90 \\d+ ms +p99 \\d+ ms");
         assertThat(report).containsPattern("decided ([0-9,]+) of \\1 sent");
         assertThat(err.toString()).contains("generated throwaway publisher, issuer and gateway keys in memory");
