@@ -68,6 +68,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "Stream threads per application, the same for yardstick and enforcer (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+            description = "Any Kafka Streams setting for every application of the run, to try tunings (repeatable).")
+    java.util.Map<String, String> streamsConfig = new java.util.HashMap<>();
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Your Kafka; without it an embedded one is started.")
     Optional<String> bootstrap;
 
@@ -84,6 +88,7 @@ final class LoadCommand implements Callable<Integer> {
         Properties overrides = new Properties();
         commitInterval.ifPresent(ms -> overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(ms)));
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
+        overrides.putAll(streamsConfig);
         String prefix = "load-" + System.currentTimeMillis() / 1000 + ".";
         Path work = Files.createTempDirectory("clawstream-load-");
         try {
