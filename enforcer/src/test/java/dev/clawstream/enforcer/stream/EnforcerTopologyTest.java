@@ -9,6 +9,7 @@ import dev.clawstream.enforcer.cst.CstRecords;
 import dev.clawstream.enforcer.receipt.ReceiptSignature;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import dev.clawstream.enforcer.wpc.WpcParser;
+import dev.clawstream.enforcer.wpc.WpcRecords;
 import dev.clawstream.enforcer.wpc.WpcSignature;
 import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.Decision;
@@ -239,10 +240,7 @@ class EnforcerTopologyTest {
     private WpcRecord publish(String json, Signer publisher, Instant at) {
         WpcParseResult.Valid valid = (WpcParseResult.Valid) WpcParser.parse(json, "wpc.json");
         WpcSignature signature = WpcSignature.sign(publisher, valid.document());
-        WpcRecord record = WpcRecord.newBuilder().setWpcHash(valid.document().hash().toString())
-                .setName(valid.wpc().name()).setVersion(valid.wpc().version().orElse(""))
-                .setDocument(valid.document().canonicalText()).setPublisherKeyId(publisher.keyId().toString())
-                .setSignature(ByteBuffer.wrap(signature.signature())).setPublishedAt(at).build();
+        WpcRecord record = WpcRecords.toRecord(valid, signature, at);
         wpcs.pipeInput(record.getWpcHash(), record, at);
         return record;
     }

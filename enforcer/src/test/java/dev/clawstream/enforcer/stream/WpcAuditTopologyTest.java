@@ -5,6 +5,7 @@ import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import dev.clawstream.enforcer.wpc.WpcParser;
+import dev.clawstream.enforcer.wpc.WpcRecords;
 import dev.clawstream.enforcer.wpc.WpcSignature;
 import dev.clawstream.schemas.DeadLetter;
 import dev.clawstream.schemas.WpcRecord;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,9 +108,6 @@ class WpcAuditTopologyTest {
     private static WpcRecord signed(Signer publisher) {
         WpcParseResult.Valid valid = (WpcParseResult.Valid) WpcParser.parse(WPC, "wpc.json");
         WpcSignature signature = WpcSignature.sign(publisher, valid.document());
-        return WpcRecord.newBuilder().setWpcHash(valid.document().hash().toString()).setName(valid.wpc().name())
-                .setVersion("1").setDocument(valid.document().canonicalText())
-                .setPublisherKeyId(publisher.keyId().toString())
-                .setSignature(ByteBuffer.wrap(signature.signature())).setPublishedAt(Instant.EPOCH).build();
+        return WpcRecords.toRecord(valid, signature, Instant.EPOCH);
     }
 }

@@ -1,11 +1,7 @@
 package dev.clawstream.topology.load;
 
-import dev.clawstream.topology.cli.ClawstreamCli;
+import dev.clawstream.topology.cli.CliSession;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,22 +13,16 @@ class LoadCommandIT {
 
     @Test
     void measuresTheYardstickAndTheEnforcerAndDecidesEverythingSent() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ClawstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+        CliSession.Result run = CliSession.offline().execute("load", "--rate", "400", "--duration", "2s", "--backlog",
+                "2000", "--agents", "3", "--jobs", "6");
 
-        int exit = cli.execute("load", "--rate", "400", "--duration", "2s", "--backlog", "2000", "--agents", "3",
-                "--jobs", "6");
-
-        assertThat(exit).as(err.toString()).isZero();
-        String report = out.toString();
+        assertThat(run.exit()).as(run.err()).isZero();
+        String report = run.out();
         assertThat(report).containsPattern("pass-through yardstick +[0-9,]+ records/s");
         assertThat(report).containsPattern("enforcer +[0-9,]+ records/s +ratio [0-9.]+");
         assertThat(report).containsPattern("alerter \\(all rules\\) +[0-9,]+ decisions/s");
         assertThat(report).containsPattern("p50 \\d+ ms +p90 \\d+ ms +p99 \\d+ ms");
         assertThat(report).containsPattern("decided ([0-9,]+) of \\1 sent");
-        assertThat(err.toString()).contains("generated throwaway publisher, issuer and gateway keys in memory");
+        assertThat(run.err()).contains("generated throwaway publisher, issuer and gateway keys in memory");
     }
 }

@@ -9,22 +9,18 @@ import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.GatewayReceipt;
 import dev.clawstream.schemas.json.AvroJson;
 import dev.clawstream.topology.Stage;
-import dev.clawstream.topology.cli.ClawstreamCli;
+import dev.clawstream.topology.cli.CliSession;
 import dev.clawstream.topology.embedded.EmbeddedKafkaBroker;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.registry.EmbeddedSchemaRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -40,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BundlerStageIT {
 
     private static final String PREFIX = "bundle.";
+    private static final CliSession CLI = CliSession.offline();
 
     @TempDir
     Path dir;
@@ -54,23 +51,23 @@ class BundlerStageIT {
                  "allow": {"domains": [{"pattern": "api.openai.com", "ports": [443]}]},
                  "allowed": {"providers": ["openai"], "models": ["openai:gpt-4o-mini"]},
                  "data_handling": {"redact": ["method"]}}""");
-        cli("keys", "generate", "--out", trust.resolve("publishers").toString(), "--name", "publisher");
-        cli("keys", "generate", "--out", trust.resolve("issuers").toString(), "--name", "issuer");
-        cli("keys", "generate", "--out", trust.resolve("gateways").toString(), "--name", "gateway");
-        cli("keys", "generate", "--out", keys.toString(), "--name", "bundler");
+        CLI.run("keys", "generate", "--out", trust.resolve("publishers").toString(), "--name", "publisher");
+        CLI.run("keys", "generate", "--out", trust.resolve("issuers").toString(), "--name", "issuer");
+        CLI.run("keys", "generate", "--out", trust.resolve("gateways").toString(), "--name", "gateway");
+        CLI.run("keys", "generate", "--out", keys.toString(), "--name", "bundler");
         Signer gateway = Keys.readPrivateKey(trust.resolve("gateways/gateway.key.pem"));
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0);
              EmbeddedSchemaRegistry registryServer = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0)) {
             KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), registryServer.url(), PREFIX);
-            String[] to = {"--bootstrap", broker.bootstrapServers(), "--registry", registryServer.url(), "--prefix", PREFIX};
-            cli(concat(new String[]{"topics", "create", "--partitions", "2"}, to));
-            cli(concat(new String[]{"wpc", "publish", policy.toString(),
-                    "--key", trust.resolve("publishers/publisher.key.pem").toString()}, to));
+            CliSession cli = CliSession.against(broker.bootstrapServers(), registryServer.url(), PREFIX);
+            cli.kafka("topics", "create", "--partitions", "2");
+            cli.kafka("wpc", "publish", policy.toString(),
+                    "--key", trust.resolve("publishers/publisher.key.pem").toString());
             Path tokenFile = dir.resolve("token.json");
-            cli("cst", "issue", "--job", "job-1", "--agent", "agent-1", "--wpc-name", "triage",
+            CLI.run("cst", "issue", "--job", "job-1", "--agent", "agent-1", "--wpc-name", "triage",
                     "--key", trust.resolve("issuers/issuer.key.pem").toString(), "--out", tokenFile.toString());
-            cli(concat(new String[]{"publish", "cst.bindings", "--input", tokenFile.toString()}, to));
+            cli.kafka("publish", "cst.bindings", "--input", tokenFile.toString());
             Cst token = CstRecords.fromRecord(AvroJson.fromJson(Files.readString(tokenFile).trim(), CstRecord.class));
 
             PipelineSettings settings = PipelineSettings.withDefaults(TrustDirectory.load(trust))
@@ -83,7 +80,7 @@ class BundlerStageIT {
                 Files.writeString(events, String.join("\n",
                         event("e-1", now, "https://api.openai.com/v1/chat/completions"),
                         event("e-2", now.plusMillis(1), "https://attacker.com/collect")) + "\n");
-                cli(concat(new String[]{"publish", "egress.events", "--input", events.toString()}, to));
+                cli.kafka("publish", "egress.events", "--input", events.toString());
                 GatewayReceipt receipt = ReceiptSignature.sign(gateway, GatewayReceipt.newBuilder()
                         .setReceiptId("r-1").setTime(now.plusMillis(2)).setAgentId("agent-1").setJobId("job-1")
                         .setProvider("openai").setModelId("gpt-4o-mini").setRequestSha256("aa".repeat(32))
@@ -91,31 +88,31 @@ class BundlerStageIT {
                         .setGatewayKeyId("").setSignature(ByteBuffer.allocate(0)).build());
                 Path receipts = dir.resolve("receipts.jsonl");
                 Files.writeString(receipts, AvroJson.toJsonLine(receipt) + "\n");
-                cli(concat(new String[]{"publish", "gateway.receipts", "--input", receipts.toString()}, to));
+                cli.kafka("publish", "gateway.receipts", "--input", receipts.toString());
                 // Close the job only once its three decisions are out, so the close follows them in the chain.
                 String decided = "";
                 for (int n = 1; n <= 3; n++) {
-                    decided = cli(concat(new String[]{"tail", "egress.decisions", "--from-beginning", "--max",
-                            String.valueOf(n), "--timeout", "60"}, to));
+                    decided = cli.kafka("tail", "egress.decisions", "--from-beginning", "--max",
+                            String.valueOf(n), "--timeout", "60");
                 }
                 assertThat(decided.lines()).hasSize(3);
                 Path close = dir.resolve("close.jsonl");
                 Files.writeString(close, "{\"job_id\":\"job-1\",\"type\":\"CLOSED\",\"time\":\"" + now.plusSeconds(1)
                         + "\",\"reason\":\"done\"}\n");
-                cli(concat(new String[]{"publish", "jobs.lifecycle", "--input", close.toString()}, to));
+                cli.kafka("publish", "jobs.lifecycle", "--input", close.toString());
 
                 Path exported = dir.resolve("export");
                 String listing = "";
                 Instant deadline = Instant.now().plusSeconds(90);
                 while (!listing.contains("(final)") && Instant.now().isBefore(deadline)) {
-                    listing = cliAllowingFailure(concat(new String[]{"bundles", "export", "--job", "job-1", "--out",
-                            exported.toString()}, to));
+                    listing = cli.tryKafka("bundles", "export", "--job", "job-1", "--out",
+                            exported.toString()).out();
                 }
                 assertThat(listing).contains("segment 0 (final)").contains("(JOB_CLOSED)");
                 Path bundle = exported.resolve("job-1.0.bundle.json");
                 String pub = keys.resolve("bundler.pub.pem").toString();
 
-                String verified = cli("verify", bundle.toString(), "--key", pub, "--wpc", policy.toString(),
+                String verified = CLI.run("verify", bundle.toString(), "--key", pub, "--wpc", policy.toString(),
                         "--gateway-keys", trust.resolve("gateways").toString());
                 assertThat(verified).contains("VALID: job job-1").contains("every decision re-decided")
                         .contains("receipt signatures");
@@ -123,28 +120,25 @@ class BundlerStageIT {
                 assertThat(verified).contains(" 6 entries");
 
                 Path proof = dir.resolve("entry-2.tlog-proof");
-                cli("prove", "--bundle", bundle.toString(), "--entry", "2", "--out", proof.toString());
-                assertThat(cli("verify-proof", proof.toString(), "--key", pub, "--job", "job-1"))
+                CLI.run("prove", "--bundle", bundle.toString(), "--entry", "2", "--out", proof.toString());
+                assertThat(CLI.run("verify-proof", proof.toString(), "--key", pub, "--job", "job-1"))
                         .contains("VALID: entry 2").contains("\"decision_id\":\"d-e-2\"")
                         // A proof is shared with others: it shows the entry as committed, destinations hidden.
                         .doesNotContain("attacker.com");
 
                 Path redacted = dir.resolve("redacted");
-                cli(concat(new String[]{"bundles", "export", "--job", "job-1", "--out", redacted.toString(),
-                        "--redacted"}, to));
+                cli.kafka("bundles", "export", "--job", "job-1", "--out", redacted.toString(),
+                        "--redacted");
                 String redactedText = Files.readString(redacted.resolve("job-1.0.bundle.json"));
                 assertThat(redactedText).doesNotContain("attacker.com");
-                assertThat(cli("verify", redacted.resolve("job-1.0.bundle.json").toString(), "--key", pub))
+                assertThat(CLI.run("verify", redacted.resolve("job-1.0.bundle.json").toString(), "--key", pub))
                         .contains("VALID").contains("(redacted copy)");
 
                 Path tampered = dir.resolve("tampered.bundle.json");
                 Files.writeString(tampered, Files.readString(bundle).replace("\"DENY\"", "\"ALLOW\""));
-                StringWriter err = new StringWriter();
-                CommandLine verify = ClawstreamCli.commandLine();
-                verify.setOut(new PrintWriter(new StringWriter()));
-                verify.setErr(new PrintWriter(err));
-                assertThat(verify.execute("verify", tampered.toString(), "--key", pub)).isEqualTo(2);
-                assertThat(err.toString()).startsWith("INVALID: ");
+                CliSession.Result refused = CLI.execute("verify", tampered.toString(), "--key", pub);
+                assertThat(refused.exit()).isEqualTo(2);
+                assertThat(refused.err()).startsWith("INVALID: ");
             }
         }
     }
@@ -154,30 +148,4 @@ class BundlerStageIT {
                 + "\"sidecar_id\":\"envoy\",\"url\":\"" + url + "\",\"method\":\"POST\"}";
     }
 
-    private static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ClawstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertThat(exit).as(String.join(" ", args) + " -> " + err).isZero();
-        return out.toString();
-    }
-
-    /** For commands polled until their answer is there (export before the bundle is sealed exits 1). */
-    private static String cliAllowingFailure(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = ClawstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        cli.execute(args);
-        return out.toString();
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
 }

@@ -9,6 +9,7 @@ import dev.clawstream.enforcer.cst.CstRecords;
 import dev.clawstream.enforcer.stream.EnforcerKeys;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import dev.clawstream.enforcer.wpc.WpcParser;
+import dev.clawstream.enforcer.wpc.WpcRecords;
 import dev.clawstream.enforcer.wpc.WpcSignature;
 import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.DeadLetter;
@@ -21,7 +22,7 @@ import dev.clawstream.schemas.registry.SchemaRegistryClient;
 import dev.clawstream.schemas.serde.AvroDeserializer;
 import dev.clawstream.schemas.serde.AvroSerializer;
 import dev.clawstream.topology.Stage;
-import dev.clawstream.topology.cli.ClawstreamCli;
+import dev.clawstream.topology.cli.CliSession;
 import dev.clawstream.topology.embedded.EmbeddedKafkaBroker;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.TopicProvisioner;
@@ -36,12 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +46,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnforcerStageIT {
 
     private static final String PREFIX = "it.";
+    private static final CliSession CLI = CliSession.offline();
 
     @TempDir
     Path dir;
@@ -74,11 +71,7 @@ class EnforcerStageIT {
         WpcParseResult.Valid wpc = (WpcParseResult.Valid) WpcParser.parse(
                 "{\"name\":\"triage\",\"default\":\"deny\",\"allow\":{\"domains\":[{\"pattern\":\"api.openai.com\",\"ports\":[443]}]}}",
                 "wpc.json");
-        WpcRecord wpcRecord = WpcRecord.newBuilder().setWpcHash(wpc.document().hash().toString()).setName("triage")
-                .setVersion("1").setDocument(wpc.document().canonicalText())
-                .setPublisherKeyId(publisher.keyId().toString())
-                .setSignature(ByteBuffer.wrap(WpcSignature.sign(publisher, wpc.document()).signature()))
-                .setPublishedAt(Instant.now()).build();
+        WpcRecord wpcRecord = WpcRecords.toRecord(wpc, WpcSignature.sign(publisher, wpc.document()), Instant.now());
         Cst token = new CstIssuer(issuer, Clock.systemUTC()).issue("job-1", "agent-1", "{}",
                 List.of(wpc.document().hash()), Optional.empty(), List.of(), Duration.ofHours(1));
         EnforcerKeys keys = new EnforcerKeys(TrustedKeys.of(List.of(publisher.verifier())),
@@ -145,30 +138,30 @@ class EnforcerStageIT {
         Path forged = dir.resolve("forged.json");
         Files.writeString(forged, """
                 {"name": "triage", "version": "2", "default": "deny", "allow": {"domains": ["attacker.com"]}}""");
-        cli("keys", "generate", "--out", trust.resolve("publishers").toString(), "--name", "publisher");
-        cli("keys", "generate", "--out", trust.resolve("issuers").toString(), "--name", "issuer");
-        cli("keys", "generate", "--out", secrets.toString(), "--name", "intruder");
+        CLI.run("keys", "generate", "--out", trust.resolve("publishers").toString(), "--name", "publisher");
+        CLI.run("keys", "generate", "--out", trust.resolve("issuers").toString(), "--name", "issuer");
+        CLI.run("keys", "generate", "--out", secrets.toString(), "--name", "intruder");
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0);
              EmbeddedSchemaRegistry registryServer = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0)) {
             KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), registryServer.url(), PREFIX);
-            String[] to = {"--bootstrap", broker.bootstrapServers(), "--registry", registryServer.url(), "--prefix", PREFIX};
-            cli(concat(new String[]{"topics", "create", "--partitions", "2"}, to));
-            String published = cli(concat(new String[]{"wpc", "publish", policy.toString(),
-                    "--key", trust.resolve("publishers/publisher.key.pem").toString()}, to));
+            CliSession cli = CliSession.against(broker.bootstrapServers(), registryServer.url(), PREFIX);
+            cli.kafka("topics", "create", "--partitions", "2");
+            String published = cli.kafka("wpc", "publish", policy.toString(),
+                    "--key", trust.resolve("publishers/publisher.key.pem").toString());
             String hash = published.split(" ")[1];
-            cli(concat(new String[]{"wpc", "publish", forged.toString(),
-                    "--key", secrets.resolve("intruder.key.pem").toString()}, to));
+            cli.kafka("wpc", "publish", forged.toString(),
+                    "--key", secrets.resolve("intruder.key.pem").toString());
             Path token = dir.resolve("token.json");
-            cli("cst", "issue", "--job", "job-7", "--agent", "agent-7", "--wpc-name", "triage",
+            CLI.run("cst", "issue", "--job", "job-7", "--agent", "agent-7", "--wpc-name", "triage",
                     "--key", trust.resolve("issuers/issuer.key.pem").toString(), "--out", token.toString());
-            cli(concat(new String[]{"publish", "cst.bindings", "--input", token.toString()}, to));
+            cli.kafka("publish", "cst.bindings", "--input", token.toString());
             Path events = dir.resolve("events.jsonl");
             Files.writeString(events, String.join("\n",
                     eventJson("e-1", "https://api.openai.com/v1/chat/completions"),
                     eventJson("e-2", "https://attacker.com/collect"),
                     eventJson("e-3", "http://2852039166/latest/meta-data/")) + "\n");
-            cli(concat(new String[]{"publish", "egress.events", "--input", events.toString()}, to));
+            cli.kafka("publish", "egress.events", "--input", events.toString());
 
             try (StageRunner stages = StageRunner.start(List.of(Stage.ENFORCER), connection, dir.resolve("streams"),
                     TrustDirectory.load(trust))) {
@@ -193,24 +186,6 @@ class EnforcerStageIT {
     private static String eventJson(String id, String url) {
         return "{\"event_id\":\"" + id + "\",\"time\":\"" + Instant.now() + "\",\"agent_id\":\"agent-7\","
                 + "\"job_id\":\"job-7\",\"sidecar_id\":\"envoy\",\"url\":\"" + url + "\"}";
-    }
-
-    /** Runs a CLI command in this JVM, as {@code ./clawstream} would; returns its standard output. */
-    private static String cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = ClawstreamCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        assertThat(exit).as(String.join(" ", args) + " -> " + err).isZero();
-        return out.toString();
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     private static KafkaProducer<String, byte[]> producer(KafkaConnection connection) {
