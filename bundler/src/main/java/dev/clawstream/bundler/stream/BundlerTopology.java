@@ -13,11 +13,13 @@ import dev.clawstream.schemas.registry.SchemaRegistryClient;
 import dev.clawstream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -26,6 +28,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
@@ -67,8 +71,8 @@ public final class BundlerTopology {
         // The WPCs decisions name, for their data_handling.redact: hash-addressed, so a plain copy of the
         // registry topic serves every instance (WpcRedactions checks each document against its hash).
         builder.globalTable(topics.wpcRegistry(), Consumed.with(keys, wpcSerde).withName("bundler-wpc-registry"),
-                org.apache.kafka.streams.kstream.Materialized.<String, WpcRecord, org.apache.kafka.streams.state.KeyValueStore<
-                        org.apache.kafka.common.utils.Bytes, byte[]>>as(WPCS_STORE).withKeySerde(keys).withValueSerde(wpcSerde));
+                Materialized.<String, WpcRecord, KeyValueStore<Bytes, byte[]>>as(WPCS_STORE).withKeySerde(keys)
+                        .withValueSerde(wpcSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUNDLE_STATES_STORE), keys,
                 Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_SEGMENTS_STORE), keys,
@@ -85,8 +89,8 @@ public final class BundlerTopology {
 
         // Keyed by job and segment so compaction keeps every segment; partitioned by job id alone so a
         // job's bundles share a partition, as everything else about the job does.
-        StreamPartitioner<String, ProofBundle> byJob = (topic, key, value, partitions) -> Optional.of(Set.of(
-                Utils.toPositive(Utils.murmur2(value.getJobId().getBytes(StandardCharsets.UTF_8))) % partitions));
+        StreamPartitioner<String, ProofBundle> byJob = (topic, key, value, partitions) ->
+                Optional.of(Set.of(partitionOf(value.getJobId(), partitions)));
         sealedByDecisions.merge(sealedByClose, Named.as("sealed-segments"))
                 .split(Named.as("bundle-"))
                 .branch((key, bundle) -> bundle.getRedacted(), Branched.withConsumer(redacted -> redacted.to(
@@ -94,6 +98,14 @@ public final class BundlerTopology {
                                 .withName("trust-pulse")), "redacted"))
                 .defaultBranch(Branched.withConsumer(full -> full.to(topics.proofBundles(),
                         Produced.with(keys, bundleSerde).withStreamPartitioner(byJob).withName("proof-bundles")), "full"));
+    }
+
+    /**
+     * The partition of a job's bundles: the one Kafka's default partitioner gives the job id, where
+     * everything else about the job is ({@code bundles export} reads only that one).
+     */
+    public static int partitionOf(String jobId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The shared part of both processors: the job bundles over this task's stores, and emitting seals. */
@@ -115,8 +127,7 @@ public final class BundlerTopology {
             this.context = context;
             KeyValueStore<String, byte[]> states = context.getStateStore(BUNDLE_STATES_STORE);
             KeyValueStore<String, String> segments = context.getStateStore(OPEN_SEGMENTS_STORE);
-            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<WpcRecord>>
-                    wpcs = context.getStateStore(WPCS_STORE);
+            ReadOnlyKeyValueStore<String, ValueAndTimestamp<WpcRecord>> wpcs = context.getStateStore(WPCS_STORE);
             this.bundles = new JobBundles(sealer, gateways, SaltSource.secure(), sealer.config().maxSegmentBytes(),
                     states, segments, new WpcRedactions(hash -> {
                         var stamped = wpcs.get(hash);
@@ -124,7 +135,7 @@ public final class BundlerTopology {
                     }));
         }
 
-        void emit(dev.clawstream.bundler.BundleSealer.Sealed sealed) {
+        void emit(BundleSealer.Sealed sealed) {
             long now = clock.millis();
             ProofBundle full = sealed.full().toRecord();
             ProofBundle redacted = sealed.redacted().toRecord();

@@ -15,10 +15,12 @@ import dev.clawstream.enforcer.stream.RecordRejectedException;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.GatewayReceipt;
 import dev.clawstream.schemas.SealReason;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,8 @@ import java.util.function.Consumer;
  * entry. Sealed segments are handed to {@code emit}.
  */
 final class JobBundles {
+
+    private static final StringSerializer KEYS = new StringSerializer();
 
     private final BundleSealer sealer;
     private final TrustedKeys gateways;
@@ -59,7 +63,7 @@ final class JobBundles {
      * @throws RecordRejectedException when the job's bundle is already sealed, or the entry is too large
      *                                 for any segment: the record is dead-lettered, never dropped
      */
-    void append(Decision decision, java.time.Instant now, Consumer<BundleSealer.Sealed> emit) {
+    void append(Decision decision, Instant now, Consumer<BundleSealer.Sealed> emit) {
         String jobId = decision.getJobId();
         Optional<BundleState> current = state(jobId);
         if (current.isPresent() && current.get().closed()) {
@@ -75,22 +79,25 @@ final class JobBundles {
             state = keep(jobId, sealer.append(state, Entry.receipt(receipt, redaction), now));
         }
         if (state.segmentBytes() >= sealer.config().maxSegmentBytes()) {
-            emit.accept(seal(jobId, sealer.cutSegment(state, entries(jobId), checkpoints(jobId), now)));
+            OpenSegment segment = takeSegment(jobId);
+            emit.accept(keepSealed(jobId, sealer.cutSegment(state, segment.entries(), segment.checkpoints(), now)));
         }
     }
 
     /** Seals a job's last segment on its close event; a job with no decisions has no bundle to seal. */
-    void close(String jobId, SealReason reason, Optional<String> detail, java.time.Instant time,
+    void close(String jobId, SealReason reason, Optional<String> detail, Instant time,
                Consumer<BundleSealer.Sealed> emit) {
         Optional<BundleState> state = state(jobId);
         if (state.isEmpty() || state.get().closed()) {
             return;
         }
-        emit.accept(seal(jobId, sealer.close(state.get(), entries(jobId), checkpoints(jobId), reason, detail, time)));
+        OpenSegment segment = takeSegment(jobId);
+        emit.accept(keepSealed(jobId, sealer.close(state.get(), segment.entries(), segment.checkpoints(), reason, detail,
+                time)));
     }
 
     /** Interim checkpoints for jobs that are due, and IDLE_TIMEOUT seals for jobs that went quiet. */
-    void punctuate(java.time.Instant now, Consumer<BundleSealer.Sealed> emit) {
+    void punctuate(Instant now, Consumer<BundleSealer.Sealed> emit) {
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> all = states.all()) {
             while (all.hasNext()) {
@@ -115,15 +122,32 @@ final class JobBundles {
         }
     }
 
-    private BundleSealer.Sealed seal(String jobId, BundleSealer.Sealed sealed) {
+    private BundleSealer.Sealed keepSealed(String jobId, BundleSealer.Sealed sealed) {
         states.put(jobId, sealed.state().toBytes());
+        return sealed;
+    }
+
+    /** The job's open segment, read in one scan and removed from the store: it is about to be sealed. */
+    private OpenSegment takeSegment(String jobId) {
+        List<DocumentEntry> entries = new ArrayList<>();
+        List<String> checkpoints = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            range.forEachRemaining(kv -> keys.add(kv.key));
+        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId), KEYS)) {
+            while (range.hasNext()) {
+                KeyValue<String, String> kv = range.next();
+                keys.add(kv.key);
+                if (SegmentKeys.isEntry(jobId, kv.key)) {
+                    entries.add(parse(kv.value));
+                } else {
+                    checkpoints.add(kv.value);
+                }
+            }
         }
         keys.forEach(segments::delete);
-        return sealed;
+        return new OpenSegment(entries, checkpoints);
+    }
+
+    private record OpenSegment(List<DocumentEntry> entries, List<String> checkpoints) {
     }
 
     private BundleState keep(String jobId, BundleSealer.Appended appended) {
@@ -136,33 +160,6 @@ final class JobBundles {
     private Optional<BundleState> state(String jobId) {
         byte[] bytes = states.get(jobId);
         return bytes == null ? Optional.empty() : Optional.of(BundleState.fromBytes(bytes));
-    }
-
-    private List<DocumentEntry> entries(String jobId) {
-        List<DocumentEntry> entries = new ArrayList<>();
-        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            while (range.hasNext()) {
-                KeyValue<String, String> kv = range.next();
-                if (SegmentKeys.isEntry(jobId, kv.key)) {
-                    entries.add(parse(kv.value));
-                }
-            }
-        }
-        return entries;
-    }
-
-    private List<String> checkpoints(String jobId) {
-        List<String> notes = new ArrayList<>();
-        try (KeyValueIterator<String, String> range = segments.prefixScan(SegmentKeys.jobPrefix(jobId),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            range.forEachRemaining(kv -> {
-                if (!SegmentKeys.isEntry(jobId, kv.key)) {
-                    notes.add(kv.value);
-                }
-            });
-        }
-        return notes;
     }
 
     private void requireFits(Entry entry, String id) {

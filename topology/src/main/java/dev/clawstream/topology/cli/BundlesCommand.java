@@ -1,5 +1,6 @@
 package dev.clawstream.topology.cli;
 
+import dev.clawstream.bundler.stream.BundlerTopology;
 import dev.clawstream.schemas.ProofBundle;
 import dev.clawstream.schemas.catalog.ClawTopic;
 import dev.clawstream.schemas.serde.AvroDeserializer;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,8 +66,7 @@ final class BundlesCommand {
                     throw new IllegalStateException("topic " + topic + " does not exist");
                 }
                 // The bundler partitions by job id as every other topic does: the job's bundles are in one partition.
-                TopicPartition partition = new TopicPartition(topic,
-                        Utils.toPositive(Utils.murmur2(job.getBytes(StandardCharsets.UTF_8))) % partitions.size());
+                TopicPartition partition = new TopicPartition(topic, BundlerTopology.partitionOf(job, partitions.size()));
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
                 long end = consumer.endOffsets(List.of(partition)).get(partition);
