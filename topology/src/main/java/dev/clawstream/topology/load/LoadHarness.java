@@ -134,7 +134,9 @@ public final class LoadHarness {
                  StageRunner app = StageRunner.startApps(List.of(new StreamsApp("load-yardstick",
                                  b -> PassThroughTopology.buildInto(b, ClawTopic.EGRESS_EVENTS.topicName(prefix),
                                          ClawTopic.GATEWAY_RECEIPTS.topicName(prefix), yardstickEvents, yardstickReceipts,
-                                         registry))),
+                                         registry),
+                                 // the enforcer's own settings, so the comparison is of the work alone
+                                 StageRunner.IN_TIMESTAMP_ORDER)),
                          connection, stateDir, registry, settings.streamsOverrides())) {
                 watcher.expect(backlog);
                 awaitDrained(watcher, backlog, "yardstick");
