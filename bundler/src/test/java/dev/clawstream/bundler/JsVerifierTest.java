@@ -1,5 +1,6 @@
 package dev.clawstream.bundler;
 
+import dev.clawstream.schemas.DocBlocks;
 import dev.clawstream.bundler.note.TlogProof;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ class JsVerifierTest {
     @BeforeAll
     static void findNode() {
         assumeTrue(nodeAvailable(), "node not installed");
-        verifierJs = SpecVectors.docs().resolveSibling("verifier-js");
-        examples = SpecVectors.docs().resolve("proof-bundle");
+        verifierJs = DocBlocks.docs().resolveSibling("verifier-js");
+        examples = DocBlocks.docs().resolve("proof-bundle");
     }
 
     record Run(int exit, String out, String err) {

@@ -1,5 +1,6 @@
 package dev.clawstream.bundler;
 
+import dev.clawstream.schemas.DocBlocks;
 import dev.clawstream.bundler.note.TlogProof;
 import dev.clawstream.enforcer.crypto.Keys;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
@@ -30,7 +31,7 @@ class ProofBundleSpecTest {
     @BeforeAll
     static void compute() throws Exception {
         vectors = new SpecVectors();
-        dir = SpecVectors.docs().resolve("proof-bundle");
+        dir = DocBlocks.docs().resolve("proof-bundle");
         if (Boolean.getBoolean("clawstream.writeVectors")) {
             Files.createDirectories(dir);
             for (Map.Entry<String, String> f : vectors.files.entrySet()) {
@@ -53,7 +54,7 @@ class ProofBundleSpecTest {
 
     @Test
     void theSpecQuotesEveryBlockOfTheWorkedExampleInOrder() throws Exception {
-        List<String> quoted = SpecVectors.fencedBlocks(Files.readString(SpecVectors.docs().resolve("proof-bundle.md")));
+        List<String> quoted = DocBlocks.blocks(Files.readString(DocBlocks.docs().resolve("proof-bundle.md")));
         List<String> missing = new ArrayList<>();
         int at = 0;
         for (Map.Entry<String, String> block : vectors.blocks.entrySet()) {

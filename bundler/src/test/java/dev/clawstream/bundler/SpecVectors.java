@@ -159,32 +159,4 @@ final class SpecVectors {
         return BundleJson.MAPPER.writer(new DefaultPrettyPrinter().withObjectIndenter(lf).withArrayIndenter(lf))
                 .writeValueAsString(node) + "\n";
     }
-
-    static Path docs() {
-        for (Path candidate : List.of(Path.of("../docs"), Path.of("docs"))) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("docs/ not found from " + Path.of("").toAbsolutePath());
-    }
-
-    /** The content of every ``` block of a Markdown text, without fences and trailing newline. */
-    static List<String> fencedBlocks(String markdown) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = null;
-        for (String line : markdown.split("\n", -1)) {
-            if (line.startsWith("```")) {
-                if (current == null) {
-                    current = new StringBuilder();
-                } else {
-                    out.add(current.toString().stripTrailing());
-                    current = null;
-                }
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
-        return out;
-    }
 }

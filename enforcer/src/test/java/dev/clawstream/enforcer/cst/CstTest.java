@@ -1,5 +1,6 @@
 package dev.clawstream.enforcer.cst;
 
+import dev.clawstream.schemas.DocBlocks;
 import dev.clawstream.enforcer.canonical.Jcs;
 import dev.clawstream.enforcer.canonical.Sha256Hash;
 import dev.clawstream.enforcer.crypto.Keys;

@@ -4,7 +4,7 @@ import dev.clawstream.enforcer.crypto.Keys;
 import dev.clawstream.enforcer.crypto.SignatureInvalidException;
 import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
-import dev.clawstream.enforcer.cst.DocBlocks;
+import dev.clawstream.schemas.DocBlocks;
 import dev.clawstream.schemas.GatewayReceipt;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package dev.clawstream.enforcer.cst;
+package dev.clawstream.schemas;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The fenced code blocks of a Markdown document, so tests can hold docs/ to the bytes they assert. */
+/** The fenced code blocks of a Markdown document, so tests in every module can hold docs/ to the bytes they assert. */
 public final class DocBlocks {
 
     private DocBlocks() {
