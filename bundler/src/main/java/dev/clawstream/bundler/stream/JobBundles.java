@@ -20,6 +20,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +43,15 @@ final class JobBundles {
     private final long maxEntryBytes;
     private final KeyValueStore<String, byte[]> states;
     private final KeyValueStore<String, String> segments;
+    private final KeyValueStore<String, String> pendingCloses;
     private final WpcRedactions redactions;
+    private final Duration closeGrace;
+    /** Smallest stream time of any pending close (Long.MAX_VALUE when none): keeps the per-decision check O(1). */
+    private long earliestPendingClose = Long.MAX_VALUE;
 
     JobBundles(BundleSealer sealer, TrustedKeys gateways, SaltSource salts, long maxSegmentBytes,
-               KeyValueStore<String, byte[]> states, KeyValueStore<String, String> segments, WpcRedactions redactions) {
+               KeyValueStore<String, byte[]> states, KeyValueStore<String, String> segments,
+               KeyValueStore<String, String> pendingCloses, WpcRedactions redactions, Duration closeGrace) {
         this.sealer = sealer;
         this.gateways = gateways;
         this.salts = salts;
@@ -53,7 +59,10 @@ final class JobBundles {
         this.maxEntryBytes = maxSegmentBytes / 4;
         this.states = states;
         this.segments = segments;
+        this.pendingCloses = pendingCloses;
         this.redactions = redactions;
+        this.closeGrace = closeGrace;
+        this.earliestPendingClose = earliestPending();
     }
 
     /**
@@ -63,7 +72,7 @@ final class JobBundles {
      * @throws RecordRejectedException when the job's bundle is already sealed, or the entry is too large
      *                                 for any segment: the record is dead-lettered, never dropped
      */
-    void append(Decision decision, Instant now, Consumer<BundleSealer.Sealed> emit) {
+    void append(Decision decision, long streamTime, Instant now, Consumer<BundleSealer.Sealed> emit) {
         String jobId = decision.getJobId();
         Optional<BundleState> current = state(jobId);
         if (current.isPresent() && current.get().closed()) {
@@ -82,9 +91,56 @@ final class JobBundles {
             OpenSegment segment = takeSegment(jobId);
             emit.accept(keepSealed(jobId, sealer.cutSegment(state, segment.entries(), segment.checkpoints(), now)));
         }
+        if (streamTime > earliestPendingClose) {
+            // The decisions of this partition have passed a close: every decision of that job is in.
+            sealPending(p -> p.streamTime() < streamTime, emit);
+        }
     }
 
-    /** Seals a job's last segment on its close event; a job with no decisions has no bundle to seal. */
+    /**
+     * Notes a job's close; the seal follows once the job's decisions are all in (see {@link PendingClose}).
+     * A second close of the same job keeps the first.
+     */
+    void requestClose(String jobId, SealReason reason, Optional<String> detail, Instant time, long streamTime,
+                      Instant now) {
+        Optional<BundleState> state = state(jobId);
+        if ((state.isPresent() && state.get().closed()) || pendingCloses.get(jobId) != null) {
+            return;
+        }
+        pendingCloses.put(jobId, new PendingClose(reason, detail, time, streamTime, now.toEpochMilli()).toJson());
+        earliestPendingClose = Math.min(earliestPendingClose, streamTime);
+    }
+
+    /** Seals the pending closes {@code due} selects, and forgets them. */
+    private void sealPending(java.util.function.Predicate<PendingClose> due, Consumer<BundleSealer.Sealed> emit) {
+        List<KeyValue<String, PendingClose>> sealNow = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = pendingCloses.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, String> kv = all.next();
+                PendingClose pending = PendingClose.fromJson(kv.value);
+                if (due.test(pending)) {
+                    sealNow.add(KeyValue.pair(kv.key, pending));
+                }
+            }
+        }
+        for (KeyValue<String, PendingClose> kv : sealNow) {
+            pendingCloses.delete(kv.key);
+            close(kv.key, kv.value.reason(), kv.value.detail(), kv.value.time(), emit);
+        }
+        earliestPendingClose = earliestPending();
+    }
+
+    private long earliestPending() {
+        long earliest = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> all = pendingCloses.all()) {
+            while (all.hasNext()) {
+                earliest = Math.min(earliest, PendingClose.fromJson(all.next().value).streamTime());
+            }
+        }
+        return earliest;
+    }
+
+    /** Seals a job's last segment; a job with no decisions has no bundle to seal. */
     void close(String jobId, SealReason reason, Optional<String> detail, Instant time,
                Consumer<BundleSealer.Sealed> emit) {
         Optional<BundleState> state = state(jobId);
@@ -94,6 +150,14 @@ final class JobBundles {
         OpenSegment segment = takeSegment(jobId);
         emit.accept(keepSealed(jobId, sealer.close(state.get(), segment.entries(), segment.checkpoints(), reason, detail,
                 time)));
+    }
+
+    /** Seals pending closes whose grace has run out: their partition went quiet after the close. */
+    void punctuateCloses(Instant now, Consumer<BundleSealer.Sealed> emit) {
+        if (earliestPendingClose != Long.MAX_VALUE) {
+            long cutoff = now.toEpochMilli() - closeGrace.toMillis();
+            sealPending(p -> p.seenAt() <= cutoff, emit);
+        }
     }
 
     /** Interim checkpoints for jobs that are due, and IDLE_TIMEOUT seals for jobs that went quiet. */

@@ -151,6 +151,38 @@ class BundlerTopologyTest {
     }
 
     @Test
+    void aCloseThatOvertakesItsJobsLastDecisionsWaitsForThem() throws Exception {
+        start(SealerConfig.defaults().maxSegmentBytes());
+        decisions.pipeInput("job-1", decision("job-1", 0), T0);
+        // The runtime's close is read before the enforcer has emitted the job's last decision.
+        closeEvent("job-1", T0.plusSeconds(5));
+        decisions.pipeInput("job-1", decision("job-1", 1), T0.plusMillis(1));
+        assertThat(bundles.isEmpty()).as("no seal while the job's decisions may still come").isTrue();
+
+        driver.advanceWallClockTime(BundlerTopology.DEFAULT_CLOSE_GRACE.plus(BundlerTopology.CLOSE_CHECK_EVERY));
+        ProofBundle sealed = bundles.readValue();
+        assertThat(sealed.getEntryCount()).isEqualTo(4); // header, both decisions, close
+        assertThat(sealed.getSealReason()).isEqualTo(SealReason.JOB_CLOSED);
+        assertThat(deadLetters.isEmpty()).isTrue();
+        BundleVerifier.forKey(BUNDLER.verifier()).verify(sealed.getBundle());
+    }
+
+    @Test
+    void aLaterDecisionInThePartitionSealsAClosedJobWithoutWaiting() throws Exception {
+        start(SealerConfig.defaults().maxSegmentBytes());
+        decisions.pipeInput("job-1", decision("job-1", 0), T0);
+        closeEvent("job-1", T0.plusSeconds(5));
+        assertThat(bundles.isEmpty()).isTrue();
+        // Another job's decision stamped after the close: this partition's decisions have passed it.
+        decisions.pipeInput("job-2", decision("job-2", 6_000), T0.plusSeconds(6));
+
+        ProofBundle sealed = bundles.readValue();
+        assertThat(sealed.getJobId()).isEqualTo("job-1");
+        assertThat(sealed.getEntryCount()).isEqualTo(3); // header, decision, close
+        assertThat(bundles.isEmpty()).as("job-2 is still open").isTrue();
+    }
+
+    @Test
     void aQuietJobIsSealedWhenItsIdleTimeoutPassesOnTheWallClock() throws Exception {
         start(SealerConfig.defaults().maxSegmentBytes());
         decisions.pipeInput("job-1", decision("job-1", 0));
@@ -163,9 +195,15 @@ class BundlerTopologyTest {
         BundleVerifier.forKey(BUNDLER.verifier()).verify(sealed.getBundle());
     }
 
+    /** A close, and the wall-clock grace going by with nothing else arriving: the job seals. */
     private void close(String job) {
-        jobs.pipeInput(job, JobEvent.newBuilder().setJobId(job).setType(JobEventType.CLOSED).setTime(T0.plusSeconds(5))
-                .setReason("done").build());
+        closeEvent(job, T0.plusSeconds(5));
+        driver.advanceWallClockTime(BundlerTopology.DEFAULT_CLOSE_GRACE.plus(BundlerTopology.CLOSE_CHECK_EVERY));
+    }
+
+    private void closeEvent(String job, Instant at) {
+        jobs.pipeInput(job, JobEvent.newBuilder().setJobId(job).setType(JobEventType.CLOSED).setTime(at)
+                .setReason("done").build(), at);
     }
 
     private static Decision decision(String job, int i) {

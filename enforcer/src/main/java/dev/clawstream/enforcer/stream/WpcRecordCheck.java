@@ -14,15 +14,15 @@ import dev.clawstream.schemas.WpcRecord;
  * hash and its key (so nobody can file a policy under another policy's address), carries the name the
  * record claims (so the name index cannot be hijacked), and is signed by a trusted publisher.
  */
-final class WpcRecordCheck {
+public final class WpcRecordCheck {
 
     private final TrustedKeys publishers;
 
-    WpcRecordCheck(TrustedKeys publishers) {
+    public WpcRecordCheck(TrustedKeys publishers) {
         this.publishers = publishers;
     }
 
-    void verify(String key, WpcRecord wpc) throws UntrustedWpcException {
+    public void verify(String key, WpcRecord wpc) throws UntrustedWpcException {
         WpcParseResult parsed = WpcParser.parse(wpc.getDocument(), "wpc.registry/" + key);
         if (parsed instanceof WpcParseResult.Invalid invalid) {
             throw new UntrustedWpcException("invalid document: " + invalid.errors().get(0));
@@ -48,7 +48,7 @@ final class WpcRecordCheck {
     }
 
     /** A WPC record that must never be used, and why. */
-    static final class UntrustedWpcException extends Exception {
+    public static final class UntrustedWpcException extends Exception {
         UntrustedWpcException(String reason) {
             super(reason);
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Enforcement and audit pipeline for AI-agent network egress, on Kafka Streams.",
         subcommands = {
                 UpCommand.class,
+                DemoCommand.class,
                 RunCommand.class,
                 TopicsCommand.class,
                 PublishCommand.class,

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A duration as people type it ({@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}, {@code 250ms}) or ISO-8601 ({@code PT30S}). */
-final class HumanDuration implements ITypeConverter<Duration> {
+public final class HumanDuration implements ITypeConverter<Duration> {
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 

@@ -9,6 +9,7 @@ import dev.clawstream.topology.kafka.TopicProvisioner;
 import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
+import dev.clawstream.topology.web.WebStack;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +69,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     BundlerKeyOption bundlerKey;
 
+    @Mixin
+    WebOptions web;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +79,9 @@ final class UpCommand implements Callable<Integer> {
         Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
         if (externalRegistry.isEmpty()) {
             Ports.requireFree(registryPort, "schema registry", "--registry-port");
+        }
+        if (!web.disabled) {
+            Ports.requireFree(web.port, "Trust Pulse web server", "--web-port");
         }
         ShutdownSignal signal = ShutdownSignal.install(System.err);
         Path data = dataDir.toAbsolutePath().normalize();
@@ -90,8 +97,11 @@ final class UpCommand implements Callable<Integer> {
                     .withAlertRules(alertRules.load(spec.commandLine().getErr()))
                     .withBundlerKey(bundlerKey.loadOrGenerate(data.resolve("keys"), out));
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
-                    new Properties())) {
-                if (!stages.awaitRunning(STAGES_READY)) {
+                    new Properties());
+                 WebStack webStack = web.disabled ? null : WebStack.start(connection, connection.registryClient(),
+                         data.resolve("streams"), settings.trust().publishers(), web.settings(settings.bundlerKey()),
+                         WebStack.DEFAULT_RETENTION)) {
+                if (!stages.awaitRunning(STAGES_READY) || (webStack != null && !webStack.awaitRunning(STAGES_READY))) {
                     throw new IllegalStateException("pipeline stages not running after " + STAGES_READY.toSeconds() + " s");
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
@@ -106,6 +116,8 @@ final class UpCommand implements Callable<Integer> {
                 out.println("  Stages running:   " + (Stage.available().isEmpty() ? "none in this build yet"
                         : Stage.available().stream().map(Stage::cliName).toList()));
                 out.println("  Trusted keys:     " + trust);
+                out.println("  Trust Pulse:      " + (webStack == null ? "off (--no-web)" : webStack.url()
+                        + " (live view: " + webStack.url() + "#/live)"));
                 out.println("Press Ctrl-C to stop.");
                 out.flush();
                 signal.await();

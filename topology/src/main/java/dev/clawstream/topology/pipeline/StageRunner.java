@@ -156,6 +156,11 @@ public final class StageRunner implements AutoCloseable {
         return allRunning.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The running applications, in the order they were given (for interactive queries). */
+    public List<KafkaStreams> streams() {
+        return List.copyOf(running);
+    }
+
     /** How many stream tasks (input partitions' worth of work) this process runs right now. */
     public int activeTaskCount() {
         return running.stream().mapToInt(streams -> streams.metadataForLocalThreads().stream()
