@@ -41,12 +41,12 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies a proof bundle offline, knowing nothing but the bundler's public key (and, for the deeper
- * checks, the WPC files, the gateway keys and the token issuers' keys). Returns normally only when every check passes; otherwise
- * throws for the first that fails, in the order of docs/proof-bundle.md, "Verifying a bundle":
- * the seal's signature; each entry's index, content, commitments and chain link; the entry count,
- * Merkle root and chain head against the seal; the segment's start; every interim checkpoint and its
- * consistency with the seal; the gateway receipts' signatures; the WPC hash and every decision,
- * re-decided (token outcomes by {@link TokenReplay}). Immutable and thread-safe.
+ * checks, the WPC files, the gateway keys and the token issuers' keys). Returns normally only when
+ * every check passes; otherwise throws for the first that fails, in the order of docs/proof-bundle.md,
+ * "Verifying a bundle": the seal's signature; each entry's index, content, commitments and chain link;
+ * the entry count, Merkle root and chain head against the seal; the segment's start; every interim
+ * checkpoint and its consistency with the seal; the gateway receipts' signatures; the WPC hash and
+ * every decision, re-decided (token outcomes by {@link TokenReplay}). Immutable and thread-safe.
  */
 public final class BundleVerifier {
 

@@ -147,8 +147,9 @@ final class LoadCommand implements Callable<Integer> {
                 d.perSecond() / enforcerPerSecond, d.complete() ? ""
                         : String.format(" (out of time: consumed %,d of %,d)", d.drained(), d.of()));
         StateSize s = d.state();
-        out.printf("      state after %,d decisions: %,d KB on disk; RocksDB SST files %s, live data (estimate) %s%n",
-                d.drained(), s.diskBytes() >> 10, kilobytes(s.sstBytes()), kilobytes(s.liveDataBytes()));
+        out.printf("      state after %,d decisions: %,d KB on disk once closed; while running, RocksDB: SST files %s,"
+                + " memtables %s, %s keys (estimate)%n", d.drained(), s.diskBytes() >> 10, kilobytes(s.sstBytes()),
+                kilobytes(s.memTableBytes()), s.keys() < 0 ? "not reported" : String.format("%,d", s.keys()));
         out.printf("      on disk by store: %s%n", s.diskByStore().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> String.format("%s %,d KB", e.getKey(), e.getValue() >> 10))

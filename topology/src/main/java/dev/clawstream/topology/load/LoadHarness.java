@@ -207,7 +207,8 @@ public final class LoadHarness {
         String topic = ClawTopic.EGRESS_DECISIONS.topicName(connection.topicPrefix());
         String group = connection.topicPrefix() + stage.cliName();
         Map<String, Long> sst;
-        Map<String, Long> liveData;
+        Map<String, Long> memTables;
+        Map<String, Long> keys;
         long committed = 0;
         long tenthAt = 0;
         long tenth = decisions / 10;
@@ -230,7 +231,8 @@ public final class LoadHarness {
                 }
             }
             sst = runner.storeMetric("total-sst-files-size");
-            liveData = runner.storeMetric("estimate-live-data-size");
+            memTables = runner.storeMetric("size-all-mem-tables");
+            keys = runner.storeMetric("estimate-num-keys");
         }
         if (committed < decisions) {
             progress.printf("load: the %s consumed only %,d of %,d decisions in %d s%n", stage.cliName(), committed,
@@ -238,7 +240,7 @@ public final class LoadHarness {
         }
         double rate = tenthAt == 0 || lastAt == tenthAt ? 0 : (committed - tenth) / ((lastAt - tenthAt) / 1e9);
         return new StageDrain(rate, committed, decisions,
-                StateSize.measure(stateDir.resolve(stage.cliName()), sst, liveData));
+                StateSize.measure(stateDir.resolve(stage.cliName()), sst, memTables, keys));
     }
 
     private Duration drainLimit() {

@@ -9,15 +9,18 @@ import java.util.stream.Stream;
 
 /**
  * The size of one Kafka Streams application's local state: bytes on disk under its state directory
- * (RocksDB's SST files, logs and manifests, the checkpoint files), by store, and what RocksDB itself
- * reports through Kafka Streams' metrics while the application ran.
+ * (RocksDB's SST files, logs and manifests, the checkpoint files), by store, measured once the
+ * application has closed (its memtables flushed); and what RocksDB itself reports through Kafka
+ * Streams' metrics while the application ran, when part of the state may still be in memtables.
  *
  * @param diskBytes      every file under the application's state directory
  * @param diskByStore    the same by store name ({@code (task files)} for checkpoints and locks)
  * @param sstBytes       RocksDB {@code total-sst-files-size}, summed over stores; -1 when not reported
- * @param liveDataBytes  RocksDB {@code estimate-live-data-size}, summed over stores; -1 when not reported
+ * @param memTableBytes  RocksDB {@code size-all-mem-tables}, summed over stores; -1 when not reported
+ * @param keys           RocksDB {@code estimate-num-keys}, summed over stores; -1 when not reported
  */
-public record StateSize(long diskBytes, Map<String, Long> diskByStore, long sstBytes, long liveDataBytes) {
+public record StateSize(long diskBytes, Map<String, Long> diskByStore, long sstBytes, long memTableBytes,
+                        long keys) {
 
     static final String TASK_FILES = "(task files)";
 
@@ -30,7 +33,8 @@ public record StateSize(long diskBytes, Map<String, Long> diskByStore, long sstB
      * {@code <application.id>/<task>/rocksdb/<store>/...} for key-value stores and
      * {@code <application.id>/<task>/<store>/<segment>/...} for segmented (window) stores.
      */
-    static StateSize measure(Path appStateDir, Map<String, Long> sst, Map<String, Long> liveData) throws IOException {
+    static StateSize measure(Path appStateDir, Map<String, Long> sst, Map<String, Long> memTables,
+                             Map<String, Long> keys) throws IOException {
         Map<String, Long> byStore = new TreeMap<>();
         long total = 0;
         if (Files.exists(appStateDir)) {
@@ -42,7 +46,7 @@ public record StateSize(long diskBytes, Map<String, Long> diskByStore, long sstB
                 }
             }
         }
-        return new StateSize(total, byStore, sum(sst), sum(liveData));
+        return new StateSize(total, byStore, sum(sst), sum(memTables), sum(keys));
     }
 
     /** The store a file belongs to, from its path below the state dir: application id, task, then the store. */

@@ -19,18 +19,20 @@ class StateSizeTest {
         write(dir.resolve("app/0_0/.checkpoint"), 20);
         write(dir.resolve("app/kafka-streams-process-metadata"), 7);
 
-        StateSize size = StateSize.measure(dir, Map.of("job-tokens", 1400L, "spike-windows", 250L), Map.of());
+        StateSize size = StateSize.measure(dir, Map.of("job-tokens", 1400L, "spike-windows", 250L), Map.of(),
+                Map.of("job-tokens", 40L));
 
         assertThat(size.diskBytes()).isEqualTo(1827);
         assertThat(size.diskByStore()).containsExactlyInAnyOrderEntriesOf(Map.of("job-tokens", 1500L,
                 "spike-windows", 300L, StateSize.TASK_FILES, 27L));
         assertThat(size.sstBytes()).isEqualTo(1650);
-        assertThat(size.liveDataBytes()).as("not reported").isEqualTo(-1);
+        assertThat(size.memTableBytes()).as("not reported").isEqualTo(-1);
+        assertThat(size.keys()).isEqualTo(40);
     }
 
     @Test
     void aStageThatWroteNothingHasNoState(@TempDir Path dir) throws Exception {
-        assertThat(StateSize.measure(dir.resolve("never-started"), Map.of(), Map.of()).diskBytes()).isZero();
+        assertThat(StateSize.measure(dir.resolve("never-started"), Map.of(), Map.of(), Map.of()).diskBytes()).isZero();
     }
 
     private static void write(Path file, int bytes) throws Exception {
