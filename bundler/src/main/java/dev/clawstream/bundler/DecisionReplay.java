@@ -29,9 +29,10 @@ import java.util.Set;
  * <p>What a bundle lets us re-decide (docs/proof-bundle.md, "Re-deciding"): every decision the WPC
  * made — verdict, reason, matched rule, WPC hash, mode, would-be verdict and the sidecar mismatch flag
  * are recomputed from the recorded input. A denial for a token reason (no token, expired, revoked,
- * forged, another agent, pin mismatch), an unknown WPC or a closed job cannot be recomputed, as the
- * bundle carries no token; it must at least be what the enforcer always makes of those: a DENY in
- * ENFORCE mode naming no rule. Receipt failures are recomputed when gateway keys are given.
+ * forged, another agent, pin mismatch), an unknown WPC or a closed job is not recomputed here (the
+ * token part is {@link TokenReplay}'s, given the issuer keys); it must at least be what the enforcer
+ * always makes of those: a DENY in ENFORCE mode naming no rule. Receipt failures are recomputed when
+ * gateway keys are given.
  */
 final class DecisionReplay {
 
