@@ -11,12 +11,12 @@ import java.util.TreeSet;
 final class EgressRulesReader {
 
     static final List<String> SIDE_FIELDS = List.of("domains", "ip_cidrs");
-    private static final List<String> DENY_DOMAIN_FIELDS = List.of("pattern", "ports");
-    private static final List<String> DENY_CIDR_FIELDS = List.of("cidr", "ports");
+    static final List<String> DENY_DOMAIN_FIELDS = List.of("pattern", "ports");
+    static final List<String> DENY_CIDR_FIELDS = List.of("cidr", "ports");
     // Only an allow rule may be bound to an attestation: a deny that applied to some jobs only would be an
     // allow for the others, written where nobody looks for one.
-    private static final List<String> ALLOW_DOMAIN_FIELDS = List.of("pattern", "ports", "requires_attestation");
-    private static final List<String> ALLOW_CIDR_FIELDS = List.of("cidr", "ports", "requires_attestation");
+    static final List<String> ALLOW_DOMAIN_FIELDS = List.of("pattern", "ports", "requires_attestation");
+    static final List<String> ALLOW_CIDR_FIELDS = List.of("cidr", "ports", "requires_attestation");
 
     private EgressRulesReader() {
     }
