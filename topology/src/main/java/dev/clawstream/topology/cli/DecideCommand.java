@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "decide", mixinStandardHelpOptions = true,
         description = {"Decide JSON lines from stdin against a WPC (and a job's token), offline.",
-                "Input fields: url (or host and port, optional scheme), ip (the resolved address), agent, job, tool;",
+                "Input fields: url (or host and port, optional scheme), ip (the resolved address), agent, job, tool,",
+                "redirect_from (the URL that redirected here);",
                 "or provider and model for a model call. Output: one JSON line per input with verdict, reason,",
                 "matched_rule, wpc_hash, detail (and would_be_verdict, would_be_reason in monitor mode;",
                 "policy_hash and wpc_layer_hashes when the WPC extends others)."})
@@ -150,6 +151,9 @@ final class DecideCommand implements Callable<Integer> {
             if (destination instanceof ParsedDestination.EgressDestination d) {
                 result.put("destination", d.toString());
             }
+            // The target is decided on its own below; the source is judged apart, as the enforcer records it.
+            text(input, "redirect_from").ifPresent(source -> result.put("redirect_source_verdict",
+                    policy.enforcedVerdict(DestinationParser.parseUrl(source), PolicyEngine.attestations(cst)).name()));
             decision = cstFile == null
                     ? policy.decideEgress(destination, text(input, "ip"), text(input, "tool"), Set.of())
                     : engine.decideEgress(policy, cst, agent, at, destination, text(input, "ip"), text(input, "tool"));

@@ -85,13 +85,16 @@ class DecideCommandTest {
                 """.formatted(orgHash));
 
         List<String> lines = decide("{\"url\":\"https://api.openai.com/\"}\n{\"url\":\"https://pypi.org/\"}\n"
-                + "{\"url\":\"https://paste.example.net/\"}", "decide", "--wpc", agent.toString(), "--layer", org.toString());
+                + "{\"url\":\"https://paste.example.net/\"}\n"
+                + "{\"url\":\"https://cdn.example.org/x\",\"redirect_from\":\"https://api.openai.com/r\"}",
+                "decide", "--wpc", agent.toString(), "--layer", org.toString());
 
         assertThat(lines.get(0)).contains("\"reason\":\"ALLOWED_DOMAIN\"", "\"policy_hash\":\"sha256:",
                 "\"wpc_layer_hashes\":[\"" + orgHash + "\"");
         assertThat(lines.get(1)).contains("\"verdict\":\"ALLOW\"", "\"reason\":\"MONITOR_MODE\"",
                 "\"would_be_verdict\":\"DENY\"", "\"would_be_reason\":\"DEFAULT_DENY\"");
         assertThat(lines.get(2)).contains("\"verdict\":\"DENY\"", "\"reason\":\"DENIED_DOMAIN\"");
+        assertThat(lines.get(3)).contains("\"reason\":\"MONITOR_MODE\"", "\"redirect_source_verdict\":\"ALLOW\"");
         StringWriter out = new StringWriter();
         assertThat(run("", out, "decide", "--wpc", agent.toString())).isNotZero();
     }
