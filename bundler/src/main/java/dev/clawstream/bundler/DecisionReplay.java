@@ -96,8 +96,7 @@ final class DecisionReplay {
             throw VerificationException.at(Check.WPC_HASH, index, "decision " + d.getDecisionId()
                     + ": the layers of WPC " + wpc + " were not all given: " + e.getMessage());
         }
-        compare(index, d, "wpc_layer_hashes", policy.layerHashes().stream().map(Object::toString).toList(),
-                d.getWpcLayerHashes());
+        compare(index, d, "wpc_layer_hashes", policy.layerHashesText(), d.getWpcLayerHashes());
         compare(index, d, "policy_hash", policy.effectiveHash().toString(), d.getPolicyHash());
         Set<String> attestations = Set.copyOf(d.getAttestations());
         PolicyDecision expected;

@@ -86,7 +86,7 @@ public final class Enforcer {
     }
 
     /** What the job's policy (in enforce terms) makes of the URL that redirected to an event's destination. */
-    public static Verdict redirectSourceVerdict(CompiledPolicy effective, String redirectFrom, Optional<Cst> token) {
+    private static Verdict redirectSourceVerdict(CompiledPolicy effective, String redirectFrom, Optional<Cst> token) {
         return effective.enforcedVerdict(DestinationParser.parseUrl(redirectFrom), PolicyEngine.attestations(token));
     }
 
@@ -163,7 +163,7 @@ public final class Enforcer {
                 .setMatchedRule(result.matchedRule().orElse(null))
                 .setWpcHash(result.wpcHash().map(Object::toString).orElse(null))
                 .setPolicyHash(effective.effectiveHash().toString())
-                .setWpcLayerHashes(effective.layerHashes().stream().map(Sha256Hash::toString).toList())
+                .setWpcLayerHashes(effective.layerHashesText())
                 .setMode(result.mode()).setWouldBeVerdict(result.wouldBeVerdict().orElse(null))
                 .setWouldBeReason(result.wouldBeReason().orElse(null));
     }

@@ -47,14 +47,16 @@ import java.util.Set;
  */
 public final class CompiledPolicy {
 
-    /** The denials that mean "no allow rule matched": the only ones monitor mode lets through. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The denials that mean "no allow rule matched": the only ones monitor mode lets through. */
     static final Set<ReasonCode> NO_ALLOW_RULE = EnumSet.of(ReasonCode.DEFAULT_DENY, ReasonCode.PORT_NOT_ALLOWED);
 
     private final List<Layer> layers;
     private final Layer leaf;
     private final List<Sha256Hash> layerHashes;
+    /** As every decision records them: spelled once here, not once per decision. */
+    private final List<String> layerHashesText;
     private final Sha256Hash effectiveHash;
     private final PolicyMode mode;
 
@@ -62,6 +64,7 @@ public final class CompiledPolicy {
         this.layers = List.copyOf(layers);
         this.leaf = layers.get(layers.size() - 1);
         this.layerHashes = layers.stream().map(l -> l.hash).toList();
+        this.layerHashesText = layerHashes.stream().map(Sha256Hash::toString).toList();
         this.effectiveHash = effectiveHash(layerHashes);
         // A layer may only make the policy stricter: enforce anywhere means enforce.
         this.mode = layers.stream().allMatch(l -> l.wpc.mode() == PolicyMode.MONITOR) ? PolicyMode.MONITOR
@@ -118,6 +121,11 @@ public final class CompiledPolicy {
     /** Every layer's hash, organisation first, the job's own WPC last. */
     public List<Sha256Hash> layerHashes() {
         return layerHashes;
+    }
+
+    /** {@link #layerHashes()} as {@code sha256:<hex>} text. */
+    public List<String> layerHashesText() {
+        return layerHashesText;
     }
 
     /** MONITOR only when every layer says so. */
