@@ -157,14 +157,7 @@ public final class CompiledPolicy {
 
     /** The decision on one model call (a gateway receipt). */
     public PolicyDecision decideModelCall(String provider, String modelId) {
-        if (layers.size() == 1) {
-            return PolicyDecision.of(leaf.models.decide(provider, modelId), leaf.hash, mode);
-        }
-        List<Outcome> outcomes = new ArrayList<>(layers.size());
-        for (Layer layer : layers) {
-            outcomes.add(layer.models.decide(provider, modelId).inLayer(layer.hash));
-        }
-        return PolicyDecision.of(compose(outcomes), leaf.hash, mode);
+        return PolicyDecision.of(compose(layer -> layer.models.decide(provider, modelId)), leaf.hash, mode);
     }
 
     /**
@@ -177,32 +170,33 @@ public final class CompiledPolicy {
 
     Outcome egressOutcome(ParsedDestination destination, Optional<String> resolvedIp, Optional<String> tool,
                           Set<String> attestations) {
-        if (layers.size() == 1) {
-            return leaf.egressOutcome(destination, resolvedIp, tool, attestations);
-        }
-        List<Outcome> outcomes = new ArrayList<>(layers.size());
-        for (Layer layer : layers) {
-            Outcome outcome = layer.egressOutcome(destination, resolvedIp, tool, attestations).inLayer(layer.hash);
-            if (!outcome.allowed() && !NO_ALLOW_RULE.contains(outcome.reason())) {
-                return outcome;
-            }
-            outcomes.add(outcome);
-        }
-        return compose(outcomes);
+        return compose(layer -> layer.egressOutcome(destination, resolvedIp, tool, attestations));
     }
 
-    /** Explicit denials first (layer order), then "no allow rule", else the job's own layer's allow. */
-    private static Outcome compose(List<Outcome> outcomes) {
+    /**
+     * Every layer's outcome composed: the first explicit denial in layer order, else the first "no allow
+     * rule matched", else the job's own layer's allow. Only the outcome returned is labelled with its
+     * layer, so a decision under N layers costs N lookups and no more.
+     */
+    private Outcome compose(java.util.function.Function<Layer, Outcome> decide) {
+        if (layers.size() == 1) {
+            return decide.apply(leaf);
+        }
         Outcome noAllow = null;
-        for (Outcome outcome : outcomes) {
-            if (!outcome.allowed() && !NO_ALLOW_RULE.contains(outcome.reason())) {
-                return outcome;
-            }
-            if (!outcome.allowed() && noAllow == null) {
+        Layer noAllowLayer = null;
+        Outcome allow = null;
+        for (Layer layer : layers) {
+            Outcome outcome = decide.apply(layer);
+            if (outcome.allowed()) {
+                allow = outcome;
+            } else if (!NO_ALLOW_RULE.contains(outcome.reason())) {
+                return outcome.inLayer(layer.hash);
+            } else if (noAllow == null) {
                 noAllow = outcome;
+                noAllowLayer = layer;
             }
         }
-        return noAllow != null ? noAllow : outcomes.get(outcomes.size() - 1);
+        return noAllow != null ? noAllow.inLayer(noAllowLayer.hash) : allow.inLayer(leaf.hash);
     }
 
     /** One WPC compiled. */
