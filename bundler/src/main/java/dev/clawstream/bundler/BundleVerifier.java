@@ -427,6 +427,15 @@ public final class BundleVerifier {
                 throw VerificationException.mismatchAt(Check.WPC_HASH, first.index(), "header wpc_hash against the WPC(s) given",
                         policies.keySet(), wpc.textValue());
             }
+            JsonNode layers = first.entry().at("/wpc_layer_hashes").orElse(null);
+            if (layers != null && layers.isArray()) {
+                for (JsonNode layer : layers) {
+                    if (policies.keySet().stream().noneMatch(h -> h.toString().equals(layer.asText()))) {
+                        throw VerificationException.mismatchAt(Check.WPC_HASH, first.index(),
+                                "header wpc_layer_hashes against the WPC(s) given", policies.keySet(), layer.asText());
+                    }
+                }
+            }
         }
         DecisionReplay replay = new DecisionReplay(policies, gatewayKeys);
         long decisions = 0;

@@ -232,7 +232,7 @@ final class JobFixture {
         GatewayReceipt receipt = receipt("r-1", t1, "openai/gpt-4o-mini");
         Decision modelCall = enforcer.decide(receipt, job);
         Header header = new Header("job-1", "agent-1", Optional.of(POLICY.hash()), Optional.of(TOKEN.scopeHash()),
-                Optional.of(TOKEN.tokenId()), T0);
+                Optional.of(TOKEN.tokenId()), T0, List.of(POLICY.hash()));
         SealerConfig config = new SealerConfig(SealerConfig.DEFAULT_ORIGIN_PREFIX, 3, Duration.ofMinutes(1),
                 900_000, Duration.ofMinutes(30));
         Recorder r = new Recorder(config, countingSalts(), header, T0);
