@@ -165,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         String[] verify = {"verify", bundles.resolve(job + ".0.bundle.json").toString(),
                 "--key", data.resolve("keys/bundler.pub.pem").toString(), "--wpc", wpcFile.toString(),
-                "--gateway-keys", data.resolve("trust/gateways").toString()};
+                "--gateway-keys", data.resolve("trust/gateways").toString(),
+                "--issuers", data.resolve("trust/issuers").toString()};
         out.println("demo: verify it offline (exit 0 = valid):");
         out.println("        ./clawstream " + String.join(" ", verify));
         int code = run(out, verify);
