@@ -155,7 +155,7 @@ public final class BundlerTopology {
             KeyValueStore<String, String> segments = context.getStateStore(OPEN_SEGMENTS_STORE);
             KeyValueStore<String, String> pending = context.getStateStore(PENDING_CLOSES_STORE);
             ReadOnlyKeyValueStore<String, ValueAndTimestamp<WpcRecord>> wpcs = context.getStateStore(WPCS_STORE);
-            this.bundles = new JobBundles(sealer, gateways, SaltSource.secure(), sealer.config().maxSegmentBytes(),
+            this.bundles = new JobBundles(sealer, gateways, SaltSource.secure(),
                     states, segments, pending, new WpcRedactions(hash -> {
                         var stamped = wpcs.get(hash);
                         return stamped == null ? null : stamped.value();

@@ -49,7 +49,7 @@ final class JobBundles {
     /** Smallest stream time of any pending close (Long.MAX_VALUE when none): keeps the per-decision check O(1). */
     private long earliestPendingClose = Long.MAX_VALUE;
 
-    JobBundles(BundleSealer sealer, TrustedKeys gateways, SaltSource salts, long maxSegmentBytes,
+    JobBundles(BundleSealer sealer, TrustedKeys gateways, SaltSource salts,
                KeyValueStore<String, byte[]> states, KeyValueStore<String, String> segments,
                KeyValueStore<String, String> pendingCloses, WpcRedactions redactions, Duration closeGrace) {
         this.sealer = sealer;
