@@ -11,8 +11,9 @@ import java.util.TreeSet;
 final class EgressRulesReader {
 
     static final List<String> SIDE_FIELDS = List.of("domains", "ip_cidrs");
-    private static final List<String> DOMAIN_FIELDS = List.of("pattern", "ports");
-    private static final List<String> CIDR_FIELDS = List.of("cidr", "ports");
+    // "note" is for people (why the rule exists, how often it was used): checked and hashed, never decided on.
+    private static final List<String> DOMAIN_FIELDS = List.of("pattern", "ports", "note");
+    private static final List<String> CIDR_FIELDS = List.of("cidr", "ports", "note");
 
     private EgressRulesReader() {
     }
@@ -71,6 +72,7 @@ final class EgressRulesReader {
             if (!entry.object(fields)) {
                 continue;
             }
+            entry.get("note").optionalName();
             WpcValue value = entry.get(key);
             Optional<Ports> ports = ports(entry.get("ports"), withoutPorts);
             if (!value.present()) {
