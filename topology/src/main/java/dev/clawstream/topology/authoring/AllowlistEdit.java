@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawstream.enforcer.wpc.Checked;
 import dev.clawstream.enforcer.wpc.CidrRule;
 import dev.clawstream.enforcer.wpc.DomainPattern;
+import dev.clawstream.enforcer.wpc.DomainRule;
+import dev.clawstream.enforcer.wpc.Wpc;
 import inet.ipaddr.IPAddress;
 
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ public final class AllowlistEdit {
         }
 
         public Optional<String> whySpecial() {
-            return SpecialDestinations.whyBlockIsSpecial(block);
+            return SpecialDestinations.whyBlockIsSpecial(raw, block);
         }
     }
 
@@ -184,6 +186,34 @@ public final class AllowlistEdit {
                     + " is not in allow." + target.list());
         }
         return next;
+    }
+
+    /**
+     * The deny rules of {@code wpc} that still cover (part of) {@code target}: deny wins over allow
+     * (docs/wpc.md), so an author who allows {@code 10.20.0.0/16} under a {@code 10.0.0.0/8} deny has
+     * changed the hash but not the traffic, and should be told.
+     */
+    public static List<String> shadowingDenyRules(Wpc wpc, Target target) {
+        List<String> rules = new ArrayList<>();
+        if (target instanceof CidrTarget cidr) {
+            for (CidrRule deny : wpc.egress().denyCidrs()) {
+                if (deny.block().contains(cidr.block()) || cidr.block().contains(deny.block())) {
+                    rules.add(deny.pointer() + " " + deny.raw());
+                }
+            }
+        } else {
+            DomainPattern pattern = ((DomainTarget) target).pattern();
+            for (DomainRule deny : wpc.egress().denyDomains()) {
+                DomainPattern d = deny.pattern();
+                boolean covers = d.name().equals(pattern.name()) && (d.wildcard() == pattern.wildcard())
+                        || d.wildcard() && pattern.name().endsWith("." + d.name())
+                        || pattern.wildcard() && d.name().endsWith("." + pattern.name());
+                if (covers) {
+                    rules.add(deny.pointer() + " " + d.raw());
+                }
+            }
+        }
+        return rules;
     }
 
     private static ArrayNode allowList(ObjectNode document, Target target) {

@@ -19,13 +19,13 @@ public final class SpecialDestinations {
     private SpecialDestinations() {
     }
 
-    /** Why allowing {@code block} is special, or empty when it touches no special range. */
-    public static Optional<String> whyBlockIsSpecial(IPAddress block) {
+    /** Why allowing {@code block} (as the author wrote it: {@code written}) is special, or empty when it touches no special range. */
+    public static Optional<String> whyBlockIsSpecial(String written, IPAddress block) {
         List<SpecialRange> ranges = SpecialPurposeAddresses.overlapping(block);
         if (ranges.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(block.toCanonicalString() + " overlaps special-purpose range(s) " + ranges.stream()
+        return Optional.of(written + " overlaps special-purpose range(s) " + ranges.stream()
                 .map(r -> r.cidr() + " (" + r.name() + ")").distinct().collect(Collectors.joining(", ")));
     }
 

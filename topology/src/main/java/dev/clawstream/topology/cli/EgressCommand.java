@@ -164,6 +164,10 @@ final class EgressCommand {
                     "new version of " + target.name, spec.commandLine().getErr());
             WpcRecord record = published.publish(target.connectionOptions.connection(), valid, signer);
             report(spec.commandLine().getOut(), verb(), latest, record, valid.wpc());
+            if (this instanceof Add) {
+                AllowlistEdit.shadowingDenyRules(valid.wpc(), parsed).forEach(rule -> spec.commandLine().getErr().println(
+                        "warning: deny rule " + rule + " still denies (part of) " + destination + ": deny wins over allow"));
+            }
             return 0;
         }
     }

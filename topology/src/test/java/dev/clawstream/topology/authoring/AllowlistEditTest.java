@@ -117,4 +117,13 @@ class AllowlistEditTest {
         assertThatThrownBy(() -> AllowlistEdit.target(destination)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("null");
     }
+
+    @Test
+    void anAllowUnderADenyRuleIsReportedAsShadowed() {
+        var wpc = Policies.parse(AllowlistEdit.add(BASE, AllowlistEdit.target("169.254.10.0/24"), 443)).wpc();
+
+        assertThat(AllowlistEdit.shadowingDenyRules(wpc, AllowlistEdit.target("169.254.10.0/24")))
+                .containsExactly("/deny/ip_cidrs/0 169.254.0.0/16");
+        assertThat(AllowlistEdit.shadowingDenyRules(wpc, AllowlistEdit.target("151.101.0.0/16"))).isEmpty();
+    }
 }
