@@ -131,7 +131,7 @@ class WpcParserErrorsTest {
     @Test
     void deniesUnknownFieldsInsideRuleObjects() {
         assertThat(errors(HEAD + "  \"allow\": {\"domains\": [{\"pattern\": \"a.example\", \"port\": 443}]}\n}"))
-                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports");
+                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports, note");
     }
 
     @Test

@@ -139,6 +139,11 @@ final class EgressCommand {
 
         abstract String verb();
 
+        /** What the author should know about the published version. */
+        List<String> warnings(Wpc published, AllowlistEdit.Target destination) {
+            return List.of();
+        }
+
         @Override
         public Integer call() throws Exception {
             if (port != null && (port < 1 || port > 65535)) {
@@ -164,10 +169,7 @@ final class EgressCommand {
                     "new version of " + target.name, spec.commandLine().getErr());
             WpcRecord record = published.publish(target.connectionOptions.connection(), valid, signer);
             report(spec.commandLine().getOut(), verb(), latest, record, valid.wpc());
-            if (this instanceof Add) {
-                AllowlistEdit.shadowingDenyRules(valid.wpc(), parsed).forEach(rule -> spec.commandLine().getErr().println(
-                        "warning: deny rule " + rule + " still denies (part of) " + destination + ": deny wins over allow"));
-            }
+            warnings(valid.wpc(), parsed).forEach(spec.commandLine().getErr()::println);
             return 0;
         }
     }
@@ -193,6 +195,14 @@ final class EgressCommand {
         @Override
         String verb() {
             return "added";
+        }
+
+        @Override
+        List<String> warnings(Wpc published, AllowlistEdit.Target destination) {
+            return AllowlistEdit.shadowingDenyRules(published, destination).stream()
+                    .map(rule -> "warning: deny rule " + rule + " still denies (part of) " + this.destination
+                            + ": deny wins over allow")
+                    .toList();
         }
     }
 

@@ -82,8 +82,11 @@ final class PolicyCommand {
                     Optional.of(from))) {
                 Decision decision;
                 try {
-                    decision = decisions.deserialize(topic, raw.value());
+                    decision = raw.value() == null ? null : decisions.deserialize(topic, raw.value());
                 } catch (RuntimeException e) {
+                    decision = null;
+                }
+                if (decision == null) {
                     unreadable++;
                     continue;
                 }

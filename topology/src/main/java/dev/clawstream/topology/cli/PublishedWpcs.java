@@ -61,6 +61,7 @@ final class PublishedWpcs {
             try {
                 record = deserializer.deserialize(topic, raw.value());
             } catch (RuntimeException e) {
+                err.println("skipped " + raw.key() + " (offset " + raw.offset() + "): not a WPC record: " + e.getMessage());
                 continue;
             }
             if (!record.getName().equals(name)) {

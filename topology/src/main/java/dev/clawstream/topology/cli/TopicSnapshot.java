@@ -26,6 +26,8 @@ final class TopicSnapshot {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    /** A read that makes no progress for this long is a broken connection, not a slow topic. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
     private TopicSnapshot() {
     }
@@ -52,8 +54,16 @@ final class TopicSnapshot {
                 // No record at or after the time: nothing to read in that partition.
                 found.forEach((tp, offset) -> consumer.seek(tp, offset == null ? end.get(tp) : offset.offset()));
             }
+            Instant lastProgress = Instant.now();
             while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                var batch = consumer.poll(POLL);
+                if (!batch.isEmpty()) {
+                    lastProgress = Instant.now();
+                } else if (Duration.between(lastProgress, Instant.now()).compareTo(STALL_TIMEOUT) > 0) {
+                    throw new IllegalStateException("no progress reading " + topic + " for " + STALL_TIMEOUT.toSeconds()
+                            + " s before its end");
+                }
+                for (ConsumerRecord<String, byte[]> record : batch) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
                         records.add(record);
                     }
