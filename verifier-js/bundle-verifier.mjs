@@ -566,3 +566,75 @@ export async function verifyProof(text, publicKey, c, { jobId } = {}) {
   if (!equalBytes(root, checkpoint.root)) fail('INCLUSION_PROOF', `root from inclusion proof of leaf ${index}`, { expected: bytesToHex(checkpoint.root), actual: bytesToHex(root) });
   return { index, treeSize: checkpoint.size, origin: checkpoint.origin, entry };
 }
+
+// ---- tokens (docs/proof-bundle.md, "Tokens"; docs/cst.md, "Signed bytes") -------------------------------
+
+// Reasons the enforcer gives before it asks the token: they stand whatever the token's signature.
+const DECIDED_BEFORE_THE_TOKEN = ['RECEIPT_SIGNATURE_INVALID', 'RECEIPT_KEY_UNKNOWN', 'JOB_CLOSED', 'WPC_UNKNOWN', 'RECEIPT_SCOPE_MISMATCH'];
+
+// The bytes a token's issuer signed, rebuilt from the token as a decision carries it (natural JSON).
+export function cstSignedBytes(cst) {
+  const time = (t) => (t === null ? null : new Date(t).toISOString());
+  return utf8(canonicalize({
+    type: 'clawstream-cst/v1', token_id: cst.token_id, job_id: cst.job_id, agent_id: cst.agent_id,
+    scope: cst.scope === null ? null : JSON.parse(cst.scope), scope_hash: cst.scope_hash,
+    pinned_wpc_hashes: cst.pinned_wpc_hashes, wpc_name: cst.wpc_name, attestations: cst.attestations,
+    issued_at: time(cst.issued_at), expires_at: time(cst.expires_at), revoked: cst.revoked,
+    revoked_at: time(cst.revoked_at), issuer_key_id: cst.issuer_key_id,
+  }));
+}
+
+/**
+ * Checks the signature of every token the decisions of a full bundle carry against the issuers' public
+ * keys, and that every decision made under a token that does not verify denies it (CST_SIGNATURE_INVALID,
+ * or CST_REVOKED: a revocation counts even unsigned). Run after verifyBundle. Expiry, agent and pin are
+ * the Java verifier's (clawstream verify --issuers). Resolves to {tokens, decisions}: tokens checked,
+ * and decisions whose token was at hand.
+ *
+ * @param issuerKeys the trusted issuers' Ed25519 public keys (PEM, hex or bytes)
+ */
+export async function verifyTokens(input, issuerKeys, c) {
+  const doc = typeof input === 'string' ? JSON.parse(input) : input;
+  if (doc.redacted) throw new Error('checking tokens needs the full bundle: this copy is redacted');
+  const issuers = new Map();
+  for (const k of issuerKeys) {
+    const raw = rawPublicKey(k);
+    issuers.set(await keyId(c, raw), raw);
+  }
+  let inForce = null;
+  let tokens = 0;
+  let decisions = 0;
+  for (const e of doc.entries) {
+    if (e.entry.kind !== 'decision') continue;
+    const opened = structuredClone(e.entry);
+    for (const [p, o] of Object.entries(e.openings ?? {})) setAt(opened, p, o.value);
+    const d = opened.decision;
+    const index = e.index;
+    if (d.cst !== null && d.cst !== undefined) {
+      const key = issuers.get(d.cst.issuer_key_id);
+      const signature = base64Decode(d.cst.signature ?? '');
+      let signed = false;
+      try {
+        signed = key !== undefined && signature !== null && await c.ed25519Verify(key, cstSignedBytes(d.cst), signature);
+      } catch {
+        signed = false;
+      }
+      inForce = { cst: d.cst, signed };
+      tokens++;
+    }
+    if (d.token_id === null || inForce === null) continue;
+    decisions++;
+    if (d.token_id !== inForce.cst.token_id) fail('DECISION', `decision ${d.decision_id} token_id against the token in force`, { index, expected: inForce.cst.token_id, actual: d.token_id });
+    if (!inForce.signed && !DECIDED_BEFORE_THE_TOKEN.includes(d.reason) && d.reason !== 'CST_SIGNATURE_INVALID' && !(d.reason === 'CST_REVOKED' && inForce.cst.revoked)) {
+      fail('DECISION', `decision ${d.decision_id} reason (token ${inForce.cst.token_id} is not signed by an issuer key given)`, { index, expected: 'CST_SIGNATURE_INVALID', actual: d.reason });
+    }
+  }
+  return { tokens, decisions };
+}
+
+function setAt(root, pointer, value) {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node = root;
+  for (const p of parts.slice(0, -1)) node = node[p];
+  node[parts[parts.length - 1]] = value;
+}

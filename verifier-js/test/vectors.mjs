@@ -3,7 +3,7 @@
 // crypto providers; exit 0 when all agree, 1 with every disagreement listed.
 import { readFileSync } from 'node:fs';
 import {
-  bytesToHex, canonicalize, commitment, concat, frontierRoot, genesis, hexToBytes, utf8,
+  bytesToHex, canonicalize, commitment, concat, cstSignedBytes, frontierRoot, genesis, hexToBytes, utf8,
 } from '../bundle-verifier.mjs';
 import { nodeCrypto } from '../node-crypto.mjs';
 import { webCrypto } from '../webcrypto.mjs';
@@ -37,6 +37,15 @@ for (const [name, c] of [['node:crypto', nodeCrypto], ['webcrypto', webCrypto]])
   expect(`${name} root`, bytesToHex(await mth(leaves)), vectors.root);
   expect(`${name} checkpoint root`, bytesToHex(await mth(leaves.slice(0, vectors.checkpoint_size))), vectors.checkpoint_root);
   expect(`${name} empty root`, bytesToHex(await frontierRoot(c, [])), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  // The token entry 1 carries: its signed bytes rebuilt from the entry, and the issuer's signature over them.
+  const cst = JSON.parse(vectors.entries[vectors.token.entry].canonical).decision.cst;
+  for (const v of vectors.commitments) {
+    if (v.index === vectors.token.entry && v.pointer.startsWith('/decision/cst/')) cst[v.pointer.slice('/decision/cst/'.length)] = v.value;
+  }
+  const signed = cstSignedBytes(cst);
+  expect(`${name} token signed bytes`, new TextDecoder().decode(signed), vectors.token.signed_bytes);
+  expect(`${name} token signature verifies`, await c.ed25519Verify(hexToBytes(vectors.token.issuer_public_key), signed,
+    hexToBytes(vectors.token.signature)), true);
   for (const v of vectors.commitments) {
     expect(`${name} commitment ${v.index} ${v.pointer}`, 'sha256:' + bytesToHex(await commitment(c, hexToBytes(v.salt), v.value)), v.commitment);
   }
@@ -45,4 +54,4 @@ if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`vectors: ${vectors.entries.length} entries, ${vectors.commitments.length} commitments agree with both providers`);
+console.log(`vectors: ${vectors.entries.length} entries, ${vectors.commitments.length} commitments, 1 token agree with both providers`);

@@ -168,7 +168,7 @@ async function jobView(jobId) {
   const docs = texts.map((t) => JSON.parse(t));
   const entries = docs.flatMap((d) => d.entries);
   const header = entries.length && entries[0].entry.kind === 'header' ? entries[0].entry : {};
-  const badge = h('div', { class: 'badge pending', 'data-testid': 'verification', 'data-state': 'pending' }, 'Verifying in your browser…');
+  const badge = h('div', { class: 'badge pending', 'data-testid': 'verification', 'data-state': 'pending', 'data-job': jobId }, 'Verifying in your browser…');
   const table = h('table', { 'data-testid': 'timeline' },
     h('thead', {}, h('tr', {}, ['#', 'Entry', 'Time', 'Verdict', 'Reason', 'Destination / detail'].map((t) => h('th', {}, t)))),
     h('tbody', {}, entries.map(timelineRow)));

@@ -30,6 +30,11 @@ public final class TestDecision {
     private long bytesOut = 1000;
     private boolean receipt;
     private String receiptScope = SCOPE;
+    private String redirectFrom;
+    private Verdict redirectSourceVerdict;
+    private PolicyMode mode = PolicyMode.ENFORCE;
+    private Verdict wouldBeVerdict;
+    private ReasonCode wouldBeReason;
 
     public static TestDecision egress(String id) {
         TestDecision d = new TestDecision();
@@ -84,7 +89,24 @@ public final class TestDecision {
 
     public TestDecision sidecar(Verdict v) {
         this.sidecar = v;
-        this.mismatch = v != verdict;
+        this.mismatch = v != (wouldBeVerdict != null ? wouldBeVerdict : verdict);
+        return this;
+    }
+
+    /** Reached through a redirect from {@code url}, which the job's policy decides {@code sourceVerdict}. */
+    public TestDecision redirectedFrom(String url, Verdict sourceVerdict) {
+        this.redirectFrom = url;
+        this.redirectSourceVerdict = sourceVerdict;
+        return this;
+    }
+
+    /** In monitor mode, let through what enforce would deny for {@code wouldBe}. */
+    public TestDecision monitoredDenial(ReasonCode wouldBe) {
+        this.mode = PolicyMode.MONITOR;
+        this.verdict = Verdict.ALLOW;
+        this.reason = ReasonCode.MONITOR_MODE;
+        this.wouldBeVerdict = Verdict.DENY;
+        this.wouldBeReason = wouldBe;
         return this;
     }
 
@@ -101,7 +123,8 @@ public final class TestDecision {
     public Decision build() {
         Decision.Builder d = Decision.newBuilder().setDecisionId("d-" + id).setTime(time.plusMillis(5)).setJobId(job)
                 .setAgentId(agent).setVerdict(verdict).setReason(reason).setWpcHash(WPC).setCstScopeHash(SCOPE)
-                .setTokenId("cst-" + job).setMode(PolicyMode.ENFORCE).setSidecarMismatch(mismatch);
+                .setTokenId("cst-" + job).setMode(mode).setWouldBeVerdict(wouldBeVerdict).setWouldBeReason(wouldBeReason)
+                .setRedirectSourceVerdict(redirectSourceVerdict).setSidecarMismatch(mismatch);
         if (receipt) {
             d.setInput(GatewayReceipt.newBuilder().setReceiptId(id).setTime(time).setAgentId(agent).setJobId(job)
                     .setProvider("openrouter").setModelId("openai/gpt-4o-mini").setRequestSha256("aa".repeat(32))
@@ -110,7 +133,7 @@ public final class TestDecision {
         } else {
             d.setInput(EgressEvent.newBuilder().setEventId(id).setTime(time).setAgentId(agent).setJobId(job)
                     .setSidecarId("envoy-1").setUrl(url).setHost(host).setBytesOut(bytesOut).setSidecarVerdict(sidecar)
-                    .build());
+                    .setRedirectFrom(redirectFrom).build());
         }
         return d.build();
     }

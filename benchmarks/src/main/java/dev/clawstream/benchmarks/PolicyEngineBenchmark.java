@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Decisions per second on one core for a realistic mix: 70 % allowed API and registry hosts, 30 %
  * denied (exfiltration, typosquats, metadata), a tenth of all destinations IP literals.
  * {@code fromUrl} includes parsing and canonicalising the raw URL string; {@code preParsed} starts from
- * a canonical destination. Run: {@code taskset -c 1 java -jar benchmarks/target/benchmarks.jar PolicyEngine}.
+ * a canonical destination; {@code layeredPreParsed} decides the same mix under three layers (the WPC
+ * above as the organisation's, a workload class and an agent layer narrowing it). Run: {@code taskset -c 1 java -jar benchmarks/target/benchmarks.jar PolicyEngine}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -64,6 +65,7 @@ public class PolicyEngineBenchmark {
             "http://2130706433/", "https://[::ffff:192.168.1.1]/"};
 
     private CompiledPolicy policy;
+    private CompiledPolicy layered;
     private String[] urls;
     private ParsedDestination[] parsed;
     private int next;
@@ -72,6 +74,17 @@ public class PolicyEngineBenchmark {
     public void prepare() {
         WpcParseResult.Valid valid = (WpcParseResult.Valid) WpcParser.parse(WPC, "fleet.json");
         policy = CompiledPolicy.compile(valid.wpc(), valid.document().hash());
+        CompiledPolicy workloadClass = compile("""
+                {"name": "coders", "default": "deny", "extends": ["%s"],
+                 "allow": {"domains": ["api.openai.com", "api.anthropic.com", "*.github.com", "*.githubusercontent.com",
+                                       "registry.npmjs.org", "pypi.org", "files.pythonhosted.org"],
+                           "ip_cidrs": [{"cidr": "140.82.112.0/20", "ports": [443]}]}}""".formatted(policy.hash()));
+        CompiledPolicy agent = compile("""
+                {"name": "coder-7", "default": "deny", "extends": ["%s"],
+                 "allow": {"domains": ["api.openai.com", "*.github.com", "*.githubusercontent.com", "pypi.org",
+                                       "files.pythonhosted.org"], "ip_cidrs": ["140.82.112.0/20"]},
+                 "deny": {"domains": ["gist.github.com"]}}""".formatted(workloadClass.hash()));
+        layered = CompiledPolicy.layered(List.of(policy, workloadClass, agent));
         List<String> mix = new ArrayList<>();
         Random random = new Random(42);
         for (int i = 0; i < 1000; i++) {
@@ -95,5 +108,16 @@ public class PolicyEngineBenchmark {
     public PolicyDecision preParsed() {
         int i = next++ % parsed.length;
         return policy.decideEgress(parsed[i], Optional.empty(), Optional.empty());
+    }
+
+    @Benchmark
+    public PolicyDecision layeredPreParsed() {
+        int i = next++ % parsed.length;
+        return layered.decideEgress(parsed[i], Optional.empty(), Optional.empty());
+    }
+
+    private static CompiledPolicy compile(String json) {
+        WpcParseResult.Valid valid = (WpcParseResult.Valid) WpcParser.parse(json, "layer.json");
+        return CompiledPolicy.compile(valid.wpc(), valid.document().hash());
     }
 }

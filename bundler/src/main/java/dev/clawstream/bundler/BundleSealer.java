@@ -190,7 +190,7 @@ public final class BundleSealer {
             checkpoint = Optional.of(note);
             next = withCheckpoint(next, note, now);
         }
-        return new Appended(next, documentEntry, checkpoint, next.segmentBytes() >= config.maxSegmentBytes());
+        return new Appended(next, documentEntry, checkpoint, next.segmentBytes() >= config.cutAtBytes());
     }
 
     /**

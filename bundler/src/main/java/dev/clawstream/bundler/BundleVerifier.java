@@ -41,12 +41,12 @@ import java.util.regex.Pattern;
 
 /**
  * Verifies a proof bundle offline, knowing nothing but the bundler's public key (and, for the deeper
- * checks, the WPC files and the gateway keys). Returns normally only when every check passes; otherwise
- * throws for the first that fails, in the order of docs/proof-bundle.md, "Verifying a bundle":
- * the seal's signature; each entry's index, content, commitments and chain link; the entry count,
- * Merkle root and chain head against the seal; the segment's start; every interim checkpoint and its
- * consistency with the seal; the gateway receipts' signatures; the WPC hash and every decision,
- * re-decided. Immutable and thread-safe.
+ * checks, the WPC files, the gateway keys and the token issuers' keys). Returns normally only when
+ * every check passes; otherwise throws for the first that fails, in the order of docs/proof-bundle.md,
+ * "Verifying a bundle": the seal's signature; each entry's index, content, commitments and chain link;
+ * the entry count, Merkle root and chain head against the seal; the segment's start; every interim
+ * checkpoint and its consistency with the seal; the gateway receipts' signatures; the WPC hash and
+ * every decision, re-decided (token outcomes by {@link TokenReplay}). Immutable and thread-safe.
  */
 public final class BundleVerifier {
 
@@ -55,17 +55,29 @@ public final class BundleVerifier {
     private final Verifier bundlerKey;
     private final Map<Sha256Hash, CompiledPolicy> policies;
     private final Optional<TrustedKeys> gatewayKeys;
+    private final Optional<TrustedKeys> issuerKeys;
 
     private BundleVerifier(Verifier bundlerKey, Map<Sha256Hash, CompiledPolicy> policies,
-                           Optional<TrustedKeys> gatewayKeys) {
+                           Optional<TrustedKeys> gatewayKeys, Optional<TrustedKeys> issuerKeys) {
         this.bundlerKey = Objects.requireNonNull(bundlerKey, "bundlerKey");
         this.policies = Map.copyOf(policies);
         this.gatewayKeys = gatewayKeys;
+        this.issuerKeys = issuerKeys;
+    }
+
+    /**
+     * What was checked beyond integrity, for the person reading the result.
+     *
+     * @param decisions             decision entries in the bundle
+     * @param tokenRedecided        decisions whose token outcome was re-decided (with issuer keys)
+     * @param tokenNotRedecided     decisions made under a token given in a segment not at hand
+     */
+    public record Verified(long decisions, long tokenRedecided, long tokenNotRedecided) {
     }
 
     /** Checks signature, chain, tree, checkpoints and commitments: what the bundler's key alone allows. */
     public static BundleVerifier forKey(Verifier bundlerKey) {
-        return new BundleVerifier(bundlerKey, Map.of(), Optional.empty());
+        return new BundleVerifier(bundlerKey, Map.of(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -75,27 +87,46 @@ public final class BundleVerifier {
     public BundleVerifier withPolicies(Collection<CompiledPolicy> wpcs) {
         Map<Sha256Hash, CompiledPolicy> byHash = new LinkedHashMap<>();
         wpcs.forEach(p -> byHash.put(p.hash(), p));
-        return new BundleVerifier(bundlerKey, byHash, gatewayKeys);
+        return new BundleVerifier(bundlerKey, byHash, gatewayKeys, issuerKeys);
     }
 
     /** Also checks every gateway receipt's signature against these keys. */
     public BundleVerifier withGatewayKeys(TrustedKeys keys) {
-        return new BundleVerifier(bundlerKey, policies, Optional.of(keys));
+        return new BundleVerifier(bundlerKey, policies, Optional.of(keys), issuerKeys);
+    }
+
+    /**
+     * Also re-decides every decision's token outcome (signature by a trusted issuer, expiry at the
+     * event's time, revocation, agent, WPC pin) from the tokens the chain carries. Needs the full bundle.
+     */
+    public BundleVerifier withIssuerKeys(TrustedKeys keys) {
+        return new BundleVerifier(bundlerKey, policies, gatewayKeys, Optional.of(keys));
     }
 
     /** Parses and verifies one bundle document (one segment). */
-    public void verify(String documentJson) throws VerificationException {
-        verify(BundleDocument.parse(documentJson));
+    public Verified verify(String documentJson) throws VerificationException {
+        return verify(BundleDocument.parse(documentJson));
     }
 
     /**
      * Verifies one segment on its own. A later segment verifies alone too: the seal commits to the
      * frontier it starts from and to its first entry's link with the previous segment.
      *
-     * @throws IllegalArgumentException when WPCs were given and the document is redacted
+     * @throws IllegalArgumentException when WPCs or issuer keys were given and the document is redacted
      */
-    public void verify(BundleDocument doc) throws VerificationException {
-        if (!policies.isEmpty() && doc.redacted()) {
+    public Verified verify(BundleDocument doc) throws VerificationException {
+        Optional<TokenReplay> tokens = issuerKeys.map(TokenReplay::new);
+        long decisions = verify(doc, tokens);
+        return verified(decisions, tokens);
+    }
+
+    private static Verified verified(long decisions, Optional<TokenReplay> tokens) {
+        return new Verified(decisions, tokens.map(TokenReplay::redecided).orElse(0L),
+                tokens.map(TokenReplay::notRedecided).orElse(0L));
+    }
+
+    private long verify(BundleDocument doc, Optional<TokenReplay> tokens) throws VerificationException {
+        if ((!policies.isEmpty() || tokens.isPresent()) && doc.redacted()) {
             throw new IllegalArgumentException("re-deciding needs the full bundle: this copy is redacted");
         }
         Checkpoint seal = verifySeal(doc);
@@ -115,23 +146,24 @@ public final class BundleVerifier {
         if (gatewayKeys.isPresent()) {
             verifyReceipts(doc);
         }
-        if (!policies.isEmpty()) {
-            verifyDecisions(doc);
-        }
+        return verifyDecisions(doc, tokens);
     }
 
     /**
      * Verifies every segment of one job, in order, and that each follows the one before: index, first
      * entry, the head it chains from, and the previous seal as its first checkpoint. No gap, no overlap.
      */
-    public void verifySegments(List<BundleDocument> segments) throws VerificationException {
+    public Verified verifySegments(List<BundleDocument> segments) throws VerificationException {
         if (segments.isEmpty()) {
             throw VerificationException.of(Check.SEGMENT, "no segments");
         }
+        // One token replay for the whole job: a token given in one segment is in force in the next.
+        Optional<TokenReplay> tokens = issuerKeys.map(TokenReplay::new);
+        long decisions = 0;
         for (int k = 0; k < segments.size(); k++) {
             BundleDocument doc = segments.get(k);
             try {
-                verify(doc);
+                decisions += verify(doc, tokens);
             } catch (VerificationException e) {
                 throw e.within(e.check(), -1, "segment " + k);
             }
@@ -148,6 +180,7 @@ public final class BundleVerifier {
             requireEqual(Check.SEGMENT, "first checkpoint of segment " + k + " against the seal of segment " + (k - 1),
                     previous.seal(), doc.checkpoints().get(0).checkpoint());
         }
+        return verified(decisions, tokens);
     }
 
     private Checkpoint verifySeal(BundleDocument doc) throws VerificationException {
@@ -385,21 +418,44 @@ public final class BundleVerifier {
         }
     }
 
-    private void verifyDecisions(BundleDocument doc) throws VerificationException {
+    /** The WPC hash and every decision re-decided, as far as the WPCs and issuer keys given allow; the count of decisions. */
+    private long verifyDecisions(BundleDocument doc, Optional<TokenReplay> tokens) throws VerificationException {
         DocumentEntry first = doc.entries().get(0);
-        if (first.entry().kind().orElseThrow() == EntryKind.HEADER) {
+        if (!policies.isEmpty() && first.entry().kind().orElseThrow() == EntryKind.HEADER) {
             JsonNode wpc = first.entry().at("/wpc_hash").orElse(null);
             if (wpc != null && wpc.isTextual() && policies.keySet().stream().noneMatch(h -> h.toString().equals(wpc.textValue()))) {
                 throw VerificationException.mismatchAt(Check.WPC_HASH, first.index(), "header wpc_hash against the WPC(s) given",
                         policies.keySet(), wpc.textValue());
             }
-        }
-        DecisionReplay replay = new DecisionReplay(policies, gatewayKeys);
-        for (DocumentEntry e : doc.entries()) {
-            if (e.entry().kind().orElseThrow() == EntryKind.DECISION) {
-                replay.check(e.index(), record(e, "decision", Decision.class));
+            JsonNode layers = first.entry().at("/wpc_layer_hashes").orElse(null);
+            if (layers != null && layers.isArray()) {
+                for (JsonNode layer : layers) {
+                    if (policies.keySet().stream().noneMatch(h -> h.toString().equals(layer.asText()))) {
+                        throw VerificationException.mismatchAt(Check.WPC_HASH, first.index(),
+                                "header wpc_layer_hashes against the WPC(s) given", policies.keySet(), layer.asText());
+                    }
+                }
             }
         }
+        DecisionReplay replay = new DecisionReplay(policies, gatewayKeys);
+        long decisions = 0;
+        for (DocumentEntry e : doc.entries()) {
+            if (e.entry().kind().orElseThrow() != EntryKind.DECISION) {
+                continue;
+            }
+            decisions++;
+            if (policies.isEmpty() && tokens.isEmpty()) {
+                continue;
+            }
+            Decision decision = record(e, "decision", Decision.class);
+            if (tokens.isPresent()) {
+                tokens.get().check(e.index(), decision);
+            }
+            if (!policies.isEmpty()) {
+                replay.check(e.index(), decision);
+            }
+        }
+        return decisions;
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> T record(DocumentEntry e, String field,

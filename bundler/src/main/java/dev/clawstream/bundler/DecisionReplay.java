@@ -8,6 +8,7 @@ import dev.clawstream.enforcer.destination.DestinationParser;
 import dev.clawstream.enforcer.destination.ParsedDestination;
 import dev.clawstream.enforcer.policy.CompiledPolicy;
 import dev.clawstream.enforcer.policy.PolicyDecision;
+import dev.clawstream.enforcer.policy.PolicyLayers;
 import dev.clawstream.enforcer.receipt.ReceiptSignature;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.EgressEvent;
@@ -27,8 +28,10 @@ import java.util.Set;
  * decisions do not follow from its own WPC is invalid, however well it is signed.
  *
  * <p>What a bundle lets us re-decide (docs/proof-bundle.md, "Re-deciding"): every decision the WPC
- * made — verdict, reason, matched rule, WPC hash, mode, would-be verdict and the sidecar mismatch flag
- * are recomputed from the recorded input. A denial for a token reason (no token, expired, revoked,
+ * made — verdict, reason, matched rule, WPC hash, layer hashes and effective policy hash, mode, would-be
+ * verdict and reason, the redirect source's verdict and the sidecar mismatch flag — is recomputed from
+ * the recorded input and the attestations the decision records, under the WPC's layers composed from the
+ * WPCs given. A denial for a token reason (no token, expired, revoked,
  * forged, another agent, pin mismatch), an unknown WPC or a closed job cannot be recomputed, as the
  * bundle carries no token; it must at least be what the enforcer always makes of those: a DENY in
  * ENFORCE mode naming no rule. Receipt failures are recomputed when gateway keys are given.
@@ -37,7 +40,8 @@ final class DecisionReplay {
 
     private static final Set<ReasonCode> UNCHECKABLE_DENIALS = EnumSet.of(ReasonCode.NO_CST, ReasonCode.CST_EXPIRED,
             ReasonCode.CST_REVOKED, ReasonCode.CST_SIGNATURE_INVALID, ReasonCode.CST_AGENT_MISMATCH,
-            ReasonCode.WPC_PIN_MISMATCH, ReasonCode.WPC_UNKNOWN, ReasonCode.JOB_CLOSED);
+            ReasonCode.WPC_PIN_MISMATCH, ReasonCode.WPC_UNKNOWN, ReasonCode.WPC_LAYER_MISSING,
+            ReasonCode.WPC_LAYER_INVALID, ReasonCode.JOB_CLOSED);
     private static final Set<ReasonCode> RECEIPT_SIGNATURE_DENIALS = EnumSet.of(ReasonCode.RECEIPT_SIGNATURE_INVALID,
             ReasonCode.RECEIPT_KEY_UNKNOWN);
 
@@ -79,18 +83,32 @@ final class DecisionReplay {
             throw VerificationException.at(Check.DECISION, index, "decision " + d.getDecisionId()
                     + " names WPC '" + d.getWpcHash() + "', not a sha256:<hex> hash");
         }
-        CompiledPolicy policy = policies.get(wpc);
-        if (policy == null) {
+        CompiledPolicy leaf = policies.get(wpc);
+        if (leaf == null) {
             throw VerificationException.mismatchAt(Check.WPC_HASH, index, "decision " + d.getDecisionId()
                     + " was made under a WPC that was not given", policies.keySet(), wpc);
         }
+        CompiledPolicy policy;
+        try {
+            // Composed from the WPC files given, exactly as the enforcer composes them from its catalog.
+            policy = PolicyLayers.resolve(leaf, h -> Optional.ofNullable(policies.get(h)));
+        } catch (PolicyLayers.LayerException e) {
+            throw VerificationException.at(Check.WPC_HASH, index, "decision " + d.getDecisionId()
+                    + ": the layers of WPC " + wpc + " were not all given: " + e.getMessage());
+        }
+        compare(index, d, "wpc_layer_hashes", policy.layerHashesText(), d.getWpcLayerHashes());
+        compare(index, d, "policy_hash", policy.effectiveHash().toString(), d.getPolicyHash());
+        Set<String> attestations = Set.copyOf(d.getAttestations());
         PolicyDecision expected;
         if (d.getInput() instanceof EgressEvent event) {
             ParsedDestination destination = event.getUrl() != null
                     ? DestinationParser.parseUrl(event.getUrl())
                     : DestinationParser.parseHostPort(event.getHost(), event.getPort(), null);
             expected = policy.decideEgress(destination, Optional.ofNullable(event.getResolvedIp()),
-                    Optional.ofNullable(event.getTool()));
+                    Optional.ofNullable(event.getTool()), attestations);
+            Verdict redirectSource = event.getRedirectFrom() == null ? null
+                    : policy.enforcedVerdict(DestinationParser.parseUrl(event.getRedirectFrom()), attestations);
+            compare(index, d, "redirect_source_verdict", redirectSource, d.getRedirectSourceVerdict());
         } else {
             GatewayReceipt receipt = (GatewayReceipt) d.getInput();
             expected = policy.decideModelCall(receipt.getProvider(), receipt.getModelId());
@@ -101,6 +119,7 @@ final class DecisionReplay {
         compare(index, d, "wpc_hash", expected.wpcHash().map(Object::toString).orElse(null), d.getWpcHash());
         compare(index, d, "mode", expected.mode(), d.getMode());
         compare(index, d, "would_be_verdict", expected.wouldBeVerdict().orElse(null), d.getWouldBeVerdict());
+        compare(index, d, "would_be_reason", expected.wouldBeReason().orElse(null), d.getWouldBeReason());
     }
 
     private void checkReceipt(long index, Decision d, GatewayReceipt receipt) throws VerificationException {
@@ -142,6 +161,7 @@ final class DecisionReplay {
         compare(index, d, "verdict of a " + d.getReason() + " denial", Verdict.DENY, d.getVerdict());
         compare(index, d, "mode of a " + d.getReason() + " denial", PolicyMode.ENFORCE, d.getMode());
         compare(index, d, "would_be_verdict of a " + d.getReason() + " denial", null, d.getWouldBeVerdict());
+        compare(index, d, "would_be_reason of a " + d.getReason() + " denial", null, d.getWouldBeReason());
         compare(index, d, "matched_rule of a " + d.getReason() + " denial", null, d.getMatchedRule());
     }
 

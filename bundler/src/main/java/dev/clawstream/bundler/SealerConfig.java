@@ -41,6 +41,22 @@ public record SealerConfig(String originPrefix, long checkpointEveryEntries, Dur
     }
 
     /**
+     * The largest entry a segment takes (an eighth of a segment); a larger one is refused, never cut.
+     */
+    public long maxEntryBytes() {
+        return maxSegmentBytes / 8;
+    }
+
+    /**
+     * Where a segment is cut: far enough below {@link #maxSegmentBytes} that the entries appended for one
+     * record (a decision and its receipt, each at most {@link #maxEntryBytes}) never take it past the
+     * maximum, so no sealed segment can outgrow the topic's message size.
+     */
+    public long cutAtBytes() {
+        return maxSegmentBytes - 2 * maxEntryBytes();
+    }
+
+    /**
      * A checkpoint every minute or every 10,000 entries (the issue's figures), segments up to 900,000
      * bytes (under Kafka's default 1 MiB message), idle jobs sealed after 30 minutes.
      */

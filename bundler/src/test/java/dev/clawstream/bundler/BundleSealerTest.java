@@ -192,7 +192,7 @@ class BundleSealerTest {
 
     static Header header() {
         return new Header("job-1", "agent-1", Optional.of(POLICY.hash()), Optional.of(TOKEN.scopeHash()),
-                Optional.of(TOKEN.tokenId()), T0);
+                Optional.of(TOKEN.tokenId()), T0, List.of(POLICY.hash()));
     }
 
     static JobFixture.Recorder longJob(int decisions, long maxSegmentBytes) {

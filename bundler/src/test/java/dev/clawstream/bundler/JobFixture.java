@@ -13,6 +13,7 @@ import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.enforcer.crypto.TrustedKeys;
 import dev.clawstream.enforcer.cst.Cst;
 import dev.clawstream.enforcer.cst.CstCheck;
+import dev.clawstream.enforcer.cst.CstRecords;
 import dev.clawstream.enforcer.decision.Enforcer;
 import dev.clawstream.enforcer.decision.JobContext;
 import dev.clawstream.enforcer.decision.WpcCatalog;
@@ -224,12 +225,14 @@ final class JobFixture {
         JobContext job = new JobContext(Optional.of(TOKEN), false);
         Decision allowed = enforcer.decide(event("e-1", t1, "https://api.openai.com/v1/chat/completions", "http_get",
                 Verdict.ALLOW), job);
+        // The job's first decision under its token carries the token, as the enforcer's topology attaches it.
+        allowed.setCst(CstRecords.toRecord(TOKEN));
         Decision metadata = enforcer.decide(event("e-2", t1, "http://169.254.169.254/latest/meta-data/", "http_get",
                 Verdict.ALLOW), job);
         GatewayReceipt receipt = receipt("r-1", t1, "openai/gpt-4o-mini");
         Decision modelCall = enforcer.decide(receipt, job);
         Header header = new Header("job-1", "agent-1", Optional.of(POLICY.hash()), Optional.of(TOKEN.scopeHash()),
-                Optional.of(TOKEN.tokenId()), T0);
+                Optional.of(TOKEN.tokenId()), T0, List.of(POLICY.hash()));
         SealerConfig config = new SealerConfig(SealerConfig.DEFAULT_ORIGIN_PREFIX, 3, Duration.ofMinutes(1),
                 900_000, Duration.ofMinutes(30));
         Recorder r = new Recorder(config, countingSalts(), header, T0);

@@ -41,6 +41,12 @@ class JsVerifierTest {
         String check() {
             return err.startsWith("INVALID ") ? err.substring(8).split("[ :]")[0] : "";
         }
+
+        /** The entry a rejection names ("INVALID CHECK at entry N: ..."), or {@link Tampering#NO_ENTRY}. */
+        long entryIndex() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^INVALID \\w+ at entry (\\d+):").matcher(err);
+            return m.find() ? Long.parseLong(m.group(1)) : Tampering.NO_ENTRY;
+        }
     }
 
     @Test
@@ -62,6 +68,26 @@ class JsVerifierTest {
             assertThat(proof.exit()).as(proof.err()).isZero();
             assertThat(proof.out()).contains("\"reason\":\"DENIED_CIDR\"");
         }
+    }
+
+    @Test
+    void givenTheIssuerKeysTheTokensOfTheSpecExampleAreChecked() throws Exception {
+        String key = examples.resolve("bundler.pub.pem").toString();
+        String bundle = examples.resolve("example-bundle.json").toString();
+        for (String provider : List.of("", "--webcrypto")) {
+            Run signed = cli(provider, bundle, "--key", key, "--issuers", examples.toString());
+            assertThat(signed.exit()).as(signed.err()).isZero();
+            assertThat(signed.out()).contains("OK tokens: 1 token(s)").contains("3 decision(s) under them");
+
+            // Another issuer than the one that signed the job's token: its allowed call cannot stand.
+            Run forged = cli(provider, bundle, "--key", key, "--issuers", examples.resolve("gateway.pub.pem").toString());
+            assertThat(forged.exit()).isEqualTo(2);
+            assertThat(forged.check()).isEqualTo("DECISION");
+            assertThat(forged.entryIndex()).isEqualTo(1);
+            assertThat(forged.err()).contains("got ALLOWED_DOMAIN, want CST_SIGNATURE_INVALID");
+        }
+        Run unchecked = cli("", bundle, "--key", key);
+        assertThat(unchecked.out()).contains("NOT CHECKED tokens (give --issuers DIR)");
     }
 
     @Test
@@ -122,9 +148,10 @@ class JsVerifierTest {
             Path file = dir.resolve("tampered-" + i++ + ".json");
             Files.writeString(file, c.getValue().document());
             Run run = cli("", file.toString(), "--key", key.toString());
-            if (run.exit() != 2 || !run.check().equals(c.getValue().expected().name())) {
+            if (run.exit() != 2 || !run.check().equals(c.getValue().expected().name())
+                    || run.entryIndex() != c.getValue().index()) {
                 wrong.add(c.getKey() + ": exit " + run.exit() + ", " + run.err().strip() + " (want "
-                        + c.getValue().expected() + ")");
+                        + c.getValue().expected() + " at entry " + c.getValue().index() + ")");
             }
         }
         assertThat(wrong).as("tampered bundles the JavaScript verifier accepted or named differently").isEmpty();

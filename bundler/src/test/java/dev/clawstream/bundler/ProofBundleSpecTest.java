@@ -72,9 +72,12 @@ class ProofBundleSpecTest {
     void theExampleFilesVerifyWithTheExampleKeys() throws Exception {
         var bundler = Keys.readPublicKey(dir.resolve("bundler.pub.pem"));
         var gateway = Keys.readPublicKey(dir.resolve("gateway.pub.pem"));
+        var issuer = Keys.readPublicKey(dir.resolve("issuer.pub.pem"));
         var wpc = JobFixture.compile(Files.readString(dir.resolve("example-wpc.json")));
-        BundleVerifier.forKey(bundler).withPolicies(List.of(wpc)).withGatewayKeys(TrustedKeys.of(List.of(gateway)))
+        BundleVerifier.Verified verified = BundleVerifier.forKey(bundler).withPolicies(List.of(wpc))
+                .withGatewayKeys(TrustedKeys.of(List.of(gateway))).withIssuerKeys(TrustedKeys.of(List.of(issuer)))
                 .verify(Files.readString(dir.resolve("example-bundle.json")));
+        assertThat(verified).as("every decision's token outcome re-decided").isEqualTo(new BundleVerifier.Verified(3, 3, 0));
         BundleVerifier.forKey(bundler).verify(Files.readString(dir.resolve("example-bundle.redacted.json")));
         EntryProof.verify(TlogProof.parse(Files.readString(dir.resolve("example-entry-2.tlog-proof"))), bundler,
                 Optional.of("job-1"));

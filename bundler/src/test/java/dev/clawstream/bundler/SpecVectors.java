@@ -144,11 +144,18 @@ final class SpecVectors {
                 c.put("commitment", o.getValue().commitment().toString());
             }
         }
-        files.put("example-bundle.json", pretty(full.toJson()));
+        ObjectNode token = vectors.putObject("token");
+        token.put("entry", 1);
+        token.put("issuer_public_key", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        token.put("signed_bytes", new String(JobFixture.TOKEN.signedBytes(), StandardCharsets.UTF_8));
+        token.put("signature", HEX.formatHex(JobFixture.TOKEN.signature()));
+        blocks.put("token signed bytes", new String(JobFixture.TOKEN.signedBytes(), StandardCharsets.UTF_8));
+                files.put("example-bundle.json", pretty(full.toJson()));
         files.put("example-bundle.redacted.json", pretty(sealed.redacted().toJson()));
         files.put("example-entry-2.tlog-proof", proof);
         files.put("bundler.pub.pem", JobFixture.BUNDLER.verifier().publicKeyPem());
         files.put("gateway.pub.pem", JobFixture.GATEWAY.verifier().publicKeyPem());
+        files.put("issuer.pub.pem", JobFixture.ISSUER.verifier().publicKeyPem());
         files.put("example-wpc.json", JobFixture.WPC);
         files.put("vectors.json", pretty(vectors.toString()));
     }

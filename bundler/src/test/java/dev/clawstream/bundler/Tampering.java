@@ -23,8 +23,14 @@ import java.util.function.Consumer;
  */
 final class Tampering {
 
-    record Case(String document, Check expected) {
+    /**
+     * @param index the entry the failure must name, or {@link #NO_ENTRY} for a failure of the document as
+     *              a whole (seal, tree, checkpoints)
+     */
+    record Case(String document, Check expected, long index) {
     }
+
+    static final long NO_ENTRY = -1;
 
     private Tampering() {
     }
@@ -38,18 +44,25 @@ final class Tampering {
     static Map<String, Case> family(String full, String otherKeySeal, String otherBundle) throws Exception {
         Map<String, Case> cases = new LinkedHashMap<>();
         ObjectNode other = parse(otherBundle);
-        put(cases, "decision verdict flipped in an entry", full, Check.CHAIN_LINK,
+        put(cases, "decision verdict flipped in an entry", full, Check.CHAIN_LINK, 1,
                 d -> entry(d, 1).with("decision").put("verdict", "DENY"));
-        put(cases, "a byte of the header changed", full, Check.CHAIN_LINK,
+        int entryCount = entries(parse(full)).size();
+        for (int i = 0; i < entryCount; i++) {
+            int at = i;
+            put(cases, "a byte flipped in entry " + i, full, Check.CHAIN_LINK, i, d -> flipAByte(entry(d, at)));
+        }
+        put(cases, "WPC hash in a decision swapped", full, Check.CHAIN_LINK, 1,
+                d -> entry(d, 1).with("decision").put("wpc_hash", "sha256:" + "ab".repeat(32)));
+        put(cases, "a byte of the header changed", full, Check.CHAIN_LINK, 0,
                 d -> entry(d, 0).put("agent_id", "agent-2"));
-        put(cases, "WPC hash in the header swapped", full, Check.CHAIN_LINK,
+        put(cases, "WPC hash in the header swapped", full, Check.CHAIN_LINK, 0,
                 d -> entry(d, 0).put("wpc_hash", "sha256:" + "ab".repeat(32)));
-        put(cases, "WPC hash swapped and every chain hash recomputed", full, Check.MERKLE_ROOT, d -> {
+        put(cases, "WPC hash swapped and every chain hash recomputed", full, Check.MERKLE_ROOT, NO_ENTRY, d -> {
             entry(d, 0).put("wpc_hash", "sha256:" + "ab".repeat(32));
             rehash(d);
         });
-        put(cases, "an entry dropped", full, Check.ENTRY_INDEX, d -> entries(d).remove(2));
-        put(cases, "an entry dropped and the rest renumbered and rehashed", full, Check.TREE_SIZE, d -> {
+        put(cases, "an entry dropped", full, Check.ENTRY_INDEX, 2, d -> entries(d).remove(2));
+        put(cases, "an entry dropped and the rest renumbered and rehashed", full, Check.TREE_SIZE, NO_ENTRY, d -> {
             entries(d).remove(2);
             for (int i = 0; i < entries(d).size(); i++) {
                 ((ObjectNode) entries(d).get(i)).put("index", i);
@@ -57,60 +70,60 @@ final class Tampering {
             rehash(d);
             d.put("entry_count", d.path("entry_count").asLong() - 1);
         });
-        put(cases, "two entries reordered", full, Check.ENTRY_INDEX, d -> {
+        put(cases, "two entries reordered", full, Check.ENTRY_INDEX, 1, d -> {
             JsonNode a = entries(d).get(1);
             entries(d).set(1, entries(d).get(2));
             entries(d).set(2, a);
         });
-        put(cases, "two entries' contents swapped, indexes kept", full, Check.CHAIN_LINK, d -> {
+        put(cases, "two entries' contents swapped, indexes kept", full, Check.CHAIN_LINK, 1, d -> {
             JsonNode a = entries(d).get(1).get("entry");
             ((ObjectNode) entries(d).get(1)).set("entry", entries(d).get(2).get("entry"));
             ((ObjectNode) entries(d).get(2)).set("entry", a);
         });
-        put(cases, "an entry's stated hash changed", full, Check.CHAIN_LINK,
+        put(cases, "an entry's stated hash changed", full, Check.CHAIN_LINK, 3,
                 d -> ((ObjectNode) entries(d).get(3)).put("hash", "sha256:" + "00".repeat(32)));
-        put(cases, "seal signature bit flipped", full, Check.SEAL_SIGNATURE, d -> d.put("seal", flipSignature(d.path("seal").asText())));
-        put(cases, "seal replaced by another bundle's seal", full, Check.MERKLE_ROOT,
+        put(cases, "seal signature bit flipped", full, Check.SEAL_SIGNATURE, NO_ENTRY, d -> d.put("seal", flipSignature(d.path("seal").asText())));
+        put(cases, "seal replaced by another bundle's seal", full, Check.MERKLE_ROOT, NO_ENTRY,
                 d -> d.put("seal", other.path("seal").asText()));
-        cases.put("re-sealed with another key", new Case(otherKeySeal, Check.SEAL_SIGNATURE));
-        put(cases, "entry_count changed", full, Check.TREE_SIZE, d -> d.put("entry_count", d.path("entry_count").asLong() + 1));
-        put(cases, "merkle_root changed", full, Check.MERKLE_ROOT, d -> d.put("merkle_root", "sha256:" + "cd".repeat(32)));
-        put(cases, "chain_head changed", full, Check.CHAIN_HEAD, d -> d.put("chain_head", entries(d).get(2).path("hash").asText()));
-        put(cases, "opened URL changed", full, Check.COMMITMENT,
+        cases.put("re-sealed with another key", new Case(otherKeySeal, Check.SEAL_SIGNATURE, NO_ENTRY));
+        put(cases, "entry_count changed", full, Check.TREE_SIZE, NO_ENTRY, d -> d.put("entry_count", d.path("entry_count").asLong() + 1));
+        put(cases, "merkle_root changed", full, Check.MERKLE_ROOT, NO_ENTRY, d -> d.put("merkle_root", "sha256:" + "cd".repeat(32)));
+        put(cases, "chain_head changed", full, Check.CHAIN_HEAD, NO_ENTRY, d -> d.put("chain_head", entries(d).get(2).path("hash").asText()));
+        put(cases, "opened URL changed", full, Check.COMMITMENT, 1,
                 d -> opening(d, 1).put("value", "https://api.openai.com/v1/other"));
-        put(cases, "opening salt changed", full, Check.COMMITMENT,
+        put(cases, "opening salt changed", full, Check.COMMITMENT, 1,
                 d -> opening(d, 1).put("salt", Base64Strict.encode(new byte[32])));
-        put(cases, "an opening removed", full, Check.COMMITMENT,
+        put(cases, "an opening removed", full, Check.COMMITMENT, 1,
                 d -> ((ObjectNode) entries(d).get(1).get("openings")).remove(firstOpening(d, 1)));
-        put(cases, "a commitment in an entry replaced", full, Check.CHAIN_LINK,
+        put(cases, "a commitment in an entry replaced", full, Check.CHAIN_LINK, 1,
                 d -> setAt(entry(d, 1), firstOpening(d, 1), "sha256:" + "ef".repeat(32)));
-        put(cases, "checkpoint consistency proof hash flipped", full, Check.CONSISTENCY_PROOF, d -> {
+        put(cases, "checkpoint consistency proof hash flipped", full, Check.CONSISTENCY_PROOF, NO_ENTRY, d -> {
             ArrayNode proof = (ArrayNode) d.get("checkpoints").get(0).get("consistency");
             proof.set(0, TextNode.valueOf("sha256:" + "11".repeat(32)));
         });
-        put(cases, "checkpoint signature bit flipped", full, Check.CHECKPOINT, d -> {
+        put(cases, "checkpoint signature bit flipped", full, Check.CHECKPOINT, NO_ENTRY, d -> {
             ObjectNode cp = (ObjectNode) d.get("checkpoints").get(0);
             cp.put("checkpoint", flipSignature(cp.path("checkpoint").asText()));
         });
-        put(cases, "origin of another job", full, Check.ORIGIN, d -> d.put("origin", "clawstream/bundles/job-2"));
-        put(cases, "job_id of another job", full, Check.ORIGIN, d -> d.put("job_id", "job-2"));
-        put(cases, "final_segment flipped", full, Check.ENTRY_CONTENT, d -> d.put("final_segment", false));
-        put(cases, "segment_index changed", full, Check.ENTRY_CONTENT, d -> d.put("segment_index", 1));
-        put(cases, "previous_head changed", full, Check.CHAIN_LINK, d -> d.put("previous_head", "sha256:" + "22".repeat(32)));
-        put(cases, "unknown field added", full, Check.FORMAT, d -> d.put("trusted", true));
-        put(cases, "marked redacted while carrying openings", full, Check.COMMITMENT, d -> d.put("redacted", true));
+        put(cases, "origin of another job", full, Check.ORIGIN, NO_ENTRY, d -> d.put("origin", "clawstream/bundles/job-2"));
+        put(cases, "job_id of another job", full, Check.ORIGIN, NO_ENTRY, d -> d.put("job_id", "job-2"));
+        put(cases, "final_segment flipped", full, Check.ENTRY_CONTENT, 5, d -> d.put("final_segment", false));
+        put(cases, "segment_index changed", full, Check.ENTRY_CONTENT, 5, d -> d.put("segment_index", 1));
+        put(cases, "previous_head changed", full, Check.CHAIN_LINK, 0, d -> d.put("previous_head", "sha256:" + "22".repeat(32)));
+        put(cases, "unknown field added", full, Check.FORMAT, NO_ENTRY, d -> d.put("trusted", true));
+        put(cases, "marked redacted while carrying openings", full, Check.COMMITMENT, 1, d -> d.put("redacted", true));
         return cases;
     }
 
-    private static void put(Map<String, Case> cases, String label, String full, Check expected, Consumer<ObjectNode> change)
-            throws Exception {
+    private static void put(Map<String, Case> cases, String label, String full, Check expected, long index,
+                            Consumer<ObjectNode> change) throws Exception {
         ObjectNode d = parse(full);
         change.accept(d);
         String changed = d.toString();
         if (changed.equals(parse(full).toString())) {
             throw new IllegalStateException("tamper case '" + label + "' changes nothing");
         }
-        cases.put(label, new Case(changed, expected));
+        cases.put(label, new Case(changed, expected, index));
     }
 
     static ObjectNode parse(String json) throws VerificationException {
@@ -150,6 +163,23 @@ final class Tampering {
             ((ObjectNode) e).put("hash", "sha256:" + HexFormat.of().formatHex(previous));
         }
         d.put("chain_head", "sha256:" + HexFormat.of().formatHex(previous));
+    }
+
+    /** One bit of the last character of the entry's first string value other than its kind: one byte changed. */
+    private static void flipAByte(ObjectNode entry) {
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getValue().isTextual() && !f.getKey().equals("kind")) {
+                String v = f.getValue().textValue();
+                entry.put(f.getKey(), v.substring(0, v.length() - 1) + (char) (v.charAt(v.length() - 1) ^ 1));
+                return;
+            }
+            if (f.getValue() instanceof ObjectNode inner && !f.getKey().equals("committed")) {
+                flipAByte(inner);
+                return;
+            }
+        }
+        throw new IllegalStateException("no string to flip in " + entry);
     }
 
     static String flipSignature(String note) {

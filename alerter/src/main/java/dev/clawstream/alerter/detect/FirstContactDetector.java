@@ -10,22 +10,18 @@ import java.util.List;
 /**
  * The first contact of an agent (or of the whole fleet) with a registrable domain: the seeds' "new
  * blocked domains — new attack vectors", and the sprawl of forgotten endpoints a default-deny rollout
- * has to find. Contacts are remembered for the retention period in a window store whose old segments
- * expire by themselves; a domain still in use is re-remembered every half retention, so it never
- * comes back as "new".
+ * has to find. Contacts are remembered for the retention period ({@link DomainMemory}).
  */
 public final class FirstContactDetector implements Detector {
 
     private final Rule rule;
     private final Condition.FirstContact condition;
-    private final WindowedState<Long> contacts;
-    private final long retentionMs;
+    private final DomainMemory contacts;
 
     public FirstContactDetector(Rule rule, WindowedState<Long> contacts) {
         this.rule = rule;
         this.condition = (Condition.FirstContact) rule.condition();
-        this.contacts = contacts;
-        this.retentionMs = condition.retention().toMillis();
+        this.contacts = new DomainMemory(contacts, condition.retention().toMillis());
     }
 
     public static Duration retention(Condition.FirstContact condition) {
@@ -39,16 +35,9 @@ public final class FirstContactDetector implements Detector {
         }
         String registrable = o.domain().get().registrable();
         String key = condition.scope() == Scope.FLEET ? registrable : o.agentId() + "|" + registrable;
-        long t = o.epochMillis();
-        List<Long> seen = contacts.fetch(key, t - retentionMs, t + retentionMs);
-        if (!seen.isEmpty()) {
-            long latest = seen.get(seen.size() - 1);
-            if (latest < t - retentionMs / 2) {
-                contacts.put(key, t, t);
-            }
+        if (!contacts.firstContact(key, o.epochMillis())) {
             return List.of();
         }
-        contacts.put(key, t, t);
         String who = condition.scope() == Scope.FLEET ? "the fleet (first: agent " + o.agentId() + ")" : "agent " + o.agentId();
         return List.of(Finding.single(rule, o, registrable, "first contact of " + who + " with " + registrable
                 + " in " + condition.retention().toDays() + " days"));

@@ -135,6 +135,21 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * {@code redirect_to_new_domain}: the destination was reached through a redirect from a URL the job's
+     * policy allows, and its registrable domain has not been seen by the fleet within {@code retention}.
+     */
+    record RedirectToNewDomain(Duration retention) implements Condition {
+        public RedirectToNewDomain {
+            positive(retention, "retention");
+        }
+
+        @Override
+        public AlertKind kind() {
+            return AlertKind.REDIRECT_TO_NEW_DOMAIN;
+        }
+    }
+
     /** {@code unexpected_agent}: no token binds the agent to the job, or the job's token is another agent's. */
     record UnexpectedAgent() implements Condition {
         @Override

@@ -72,6 +72,7 @@ public final class RulesParser {
         TUNNEL_NAME("tunnel_shaped_name", Set.of("max_label_length", "min_encoded_length", "min_entropy",
                 "trusted_parents")),
         FIRST_CONTACT("(?<fleet>fleet_)?first_contact", Set.of("retention")),
+        REDIRECT_TO_NEW_DOMAIN("redirect_to_new_domain", Set.of("retention")),
         UNEXPECTED_AGENT("unexpected_agent", Set.of()),
         SIDECAR_BYPASS("sidecar_allowed_policy_denied", Set.of()),
         RECEIPT_SCOPE("receipt_scope_mismatch", Set.of()),
@@ -199,7 +200,8 @@ public final class RulesParser {
         error(p, at, "unknown condition '" + normalised + "'; expected one of: blocked_requests > N in D, "
                 + "fleet_blocked_requests > N in D, domain matches *.tld, ..., domain resembles well_known, ..., "
                 + "tunnel_shaped_name, distinct_subdomains > N in D, bytes_out > K sigma in D, first_contact, "
-                + "fleet_first_contact, unexpected_agent, sidecar_allowed_policy_denied, receipt_scope_mismatch, "
+                + "fleet_first_contact, redirect_to_new_domain, unexpected_agent, sidecar_allowed_policy_denied, "
+                + "receipt_scope_mismatch, "
                 + "provider_call_without_receipt in D");
         return Optional.empty();
     }
@@ -265,14 +267,13 @@ public final class RulesParser {
                 c = errors.size() > before ? null : new Condition.TunnelName(max, min, entropy, trusted);
             }
             case FIRST_CONTACT -> {
-                Duration retention = Optional.ofNullable(rule.members().get("retention"))
-                        .flatMap(r -> duration(r.value(), path + ".retention", false)).orElse(Duration.ofDays(30));
-                if (retention.compareTo(MAX_RETENTION) > 0) {
-                    error(rule.members().get("retention").value().at(), path + ".retention",
-                            "longer than " + MAX_RETENTION.toDays() + " days");
-                }
+                Duration retention = retention(rule, path);
                 c = errors.size() > before ? null
                         : new Condition.FirstContact(m.group("fleet") != null ? Scope.FLEET : Scope.AGENT, retention);
+            }
+            case REDIRECT_TO_NEW_DOMAIN -> {
+                Duration retention = retention(rule, path);
+                c = errors.size() > before ? null : new Condition.RedirectToNewDomain(retention);
             }
             case UNEXPECTED_AGENT -> c = new Condition.UnexpectedAgent();
             case SIDECAR_BYPASS -> c = new Condition.SidecarBypass();
@@ -345,6 +346,17 @@ public final class RulesParser {
             error(p, path + ".condition", "window " + w + " is longer than " + MAX_WINDOW.toHours() + " hours");
         }
         return w;
+    }
+
+    /** A memory's retention: field {@code retention}, 30 days unless given, at most {@link #MAX_RETENTION}. */
+    private Duration retention(Mapping rule, String path) {
+        Duration retention = Optional.ofNullable(rule.members().get("retention"))
+                .flatMap(r -> duration(r.value(), path + ".retention", false)).orElse(Duration.ofDays(30));
+        if (retention.compareTo(MAX_RETENTION) > 0) {
+            error(rule.members().get("retention").value().at(), path + ".retention",
+                    "longer than " + MAX_RETENTION.toDays() + " days");
+        }
+        return retention;
     }
 
     private Number field(Mapping rule, String path, String name, double fallback, double min, double max) {

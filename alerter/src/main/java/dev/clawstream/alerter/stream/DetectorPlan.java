@@ -8,6 +8,7 @@ import dev.clawstream.alerter.detect.JobGateway;
 import dev.clawstream.alerter.detect.LookalikeDetector;
 import dev.clawstream.alerter.detect.Lookalikes;
 import dev.clawstream.alerter.detect.ReceiptScopeDetector;
+import dev.clawstream.alerter.detect.RedirectToNewDomainDetector;
 import dev.clawstream.alerter.detect.ShadowClientDetector;
 import dev.clawstream.alerter.detect.SidecarBypassDetector;
 import dev.clawstream.alerter.detect.SubdomainBurstDetector;
@@ -58,6 +59,9 @@ final class DetectorPlan {
         }
         if (c instanceof Condition.FirstContact contact) {
             return contact.scope() == Scope.FLEET ? Partitioning.DOMAIN : Partitioning.AGENT;
+        }
+        if (c instanceof Condition.RedirectToNewDomain) {
+            return Partitioning.DOMAIN;
         }
         if (c instanceof Condition.UnexpectedAgent || c instanceof Condition.SidecarBypass
                 || c instanceof Condition.ReceiptScopeMismatch || c instanceof Condition.ShadowClient) {
@@ -124,6 +128,12 @@ final class DetectorPlan {
             stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
                     FirstContactDetector.retention(contact), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()).withCachingEnabled());
             factories.add(ctx -> new FirstContactDetector(rule, StoreStates.of(windowStore(ctx, store))));
+        } else if (c instanceof Condition.RedirectToNewDomain redirect) {
+            String store = name + ".contacts";
+            stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
+                    RedirectToNewDomainDetector.retention(redirect), Duration.ofMillis(1), false), Serdes.String(),
+                    Serdes.Long()).withCachingEnabled());
+            factories.add(ctx -> new RedirectToNewDomainDetector(rule, StoreStates.of(windowStore(ctx, store))));
         } else if (c instanceof Condition.UnexpectedAgent) {
             factories.add(ctx -> new UnexpectedAgentDetector(rule,
                     StoreStates.of(keyValueStore(ctx, AlerterTopology.JOB_AGENTS_STORE))));

@@ -1,11 +1,13 @@
 package dev.clawstream.bundler.chain;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawstream.enforcer.canonical.Sha256Hash;
 import dev.clawstream.enforcer.canonical.Timestamps;
 import dev.clawstream.schemas.Decision;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +16,15 @@ import java.util.Optional;
  *
  * @param wpcHash      empty when the job's first record named no WPC (no token, unknown policy)
  * @param cstScopeHash empty when the job had no token
+ * @param layerHashes  every layer of the job's effective policy, organisation first, the job's WPC last
  */
 public record Header(String jobId, String agentId, Optional<Sha256Hash> wpcHash, Optional<Sha256Hash> cstScopeHash,
-                     Optional<String> tokenId, Instant startedAt) {
+                     Optional<String> tokenId, Instant startedAt, List<Sha256Hash> layerHashes) {
+
+    public Header(String jobId, String agentId, Optional<Sha256Hash> wpcHash, Optional<Sha256Hash> cstScopeHash,
+                  Optional<String> tokenId, Instant startedAt) {
+        this(jobId, agentId, wpcHash, cstScopeHash, tokenId, startedAt, List.of());
+    }
 
     public Header {
         Objects.requireNonNull(jobId, "jobId");
@@ -25,13 +33,14 @@ public record Header(String jobId, String agentId, Optional<Sha256Hash> wpcHash,
         Objects.requireNonNull(cstScopeHash, "cstScopeHash");
         Objects.requireNonNull(tokenId, "tokenId");
         Objects.requireNonNull(startedAt, "startedAt");
+        layerHashes = List.copyOf(layerHashes);
     }
 
     /** A header from the job's first decision, when no lifecycle event started the job. */
     public static Header fromDecision(Decision d) {
         return new Header(d.getJobId(), d.getAgentId(), Optional.ofNullable(d.getWpcHash()).map(Sha256Hash::parse),
                 Optional.ofNullable(d.getCstScopeHash()).map(Sha256Hash::parse), Optional.ofNullable(d.getTokenId()),
-                d.getTime());
+                d.getTime(), d.getWpcLayerHashes().stream().map(Sha256Hash::parse).toList());
     }
 
     ObjectNode toJson() {
@@ -44,6 +53,10 @@ public record Header(String jobId, String agentId, Optional<Sha256Hash> wpcHash,
         node.put("cst_scope_hash", cstScopeHash.map(Sha256Hash::toString).orElse(null));
         node.put("token_id", tokenId.orElse(null));
         node.put("started_at", Timestamps.rfc3339Millis(startedAt));
+        if (!layerHashes.isEmpty()) {
+            ArrayNode layers = node.putArray("wpc_layer_hashes");
+            layerHashes.forEach(h -> layers.add(h.toString()));
+        }
         return node;
     }
 }

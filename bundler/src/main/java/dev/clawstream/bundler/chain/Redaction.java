@@ -29,6 +29,13 @@ public final class Redaction {
     public static final Set<String> DESTINATION_FIELDS = Set.of("url", "host", "resolved_ip", "redirect_from", "detail");
 
     /**
+     * Also always committed: the {@code scope} of a token a decision carries, the job's intended
+     * capabilities as the issuer wrote them, which quote tools, models and hosts — the very values the
+     * other commitments and a WPC's redact list hide.
+     */
+    public static final String TOKEN_SCOPE = "scope";
+
+    /**
      * Never committed, whatever a WPC names: the verifier needs the job id to tell a bundle's records
      * from another job's, and the kind and pointer list to read the entry at all.
      */
@@ -42,9 +49,11 @@ public final class Redaction {
         this.salts = Objects.requireNonNull(salts, "salts");
     }
 
-    /** Destination fields only: the least every entry gets, whatever its WPC says. */
+    /** Destination fields and a token's scope only: the least every entry gets, whatever its WPC says. */
     public static Redaction destinations(SaltSource salts) {
-        return new Redaction(DESTINATION_FIELDS, salts);
+        Set<String> always = new TreeSet<>(DESTINATION_FIELDS);
+        always.add(TOKEN_SCOPE);
+        return new Redaction(always, salts);
     }
 
     /** Also the field names of a WPC's {@code data_handling.redact}. */

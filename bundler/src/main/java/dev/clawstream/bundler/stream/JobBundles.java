@@ -55,8 +55,9 @@ final class JobBundles {
         this.sealer = sealer;
         this.gateways = gateways;
         this.salts = salts;
-        // One entry may take at most a quarter of a segment, so a segment always has room for several.
-        this.maxEntryBytes = maxSegmentBytes / 4;
+        // One entry may take at most an eighth of a segment, and segments are cut early enough that a
+        // decision and its receipt always fit (SealerConfig.cutAtBytes).
+        this.maxEntryBytes = sealer.config().maxEntryBytes();
         this.states = states;
         this.segments = segments;
         this.pendingCloses = pendingCloses;
@@ -87,7 +88,7 @@ final class JobBundles {
         if (decision.getInput() instanceof GatewayReceipt receipt && verifies(receipt)) {
             state = keep(jobId, sealer.append(state, Entry.receipt(receipt, redaction), now));
         }
-        if (state.segmentBytes() >= sealer.config().maxSegmentBytes()) {
+        if (state.segmentBytes() >= sealer.config().cutAtBytes()) {
             OpenSegment segment = takeSegment(jobId);
             emit.accept(keepSealed(jobId, sealer.cutSegment(state, segment.entries(), segment.checkpoints(), now)));
         }

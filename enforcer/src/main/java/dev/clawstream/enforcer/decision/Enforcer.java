@@ -9,6 +9,7 @@ import dev.clawstream.enforcer.destination.ParsedDestination;
 import dev.clawstream.enforcer.policy.CompiledPolicy;
 import dev.clawstream.enforcer.policy.PolicyDecision;
 import dev.clawstream.enforcer.policy.PolicyEngine;
+import dev.clawstream.enforcer.policy.PolicyLayers;
 import dev.clawstream.enforcer.receipt.ReceiptSignature;
 import dev.clawstream.schemas.Decision;
 import dev.clawstream.schemas.EgressEvent;
@@ -18,6 +19,7 @@ import dev.clawstream.schemas.ReasonCode;
 import dev.clawstream.schemas.Verdict;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,12 +66,28 @@ public final class Enforcer {
         if (policy.isEmpty()) {
             return deny(decision, ReasonCode.WPC_UNKNOWN, noPolicy(job.token()), policy);
         }
+        CompiledPolicy effective;
+        try {
+            effective = catalog.effective(policy.get());
+        } catch (PolicyLayers.LayerException e) {
+            return deny(decision, e.reason(), e.getMessage(), policy);
+        }
         ParsedDestination destination = event.getUrl() != null
                 ? DestinationParser.parseUrl(event.getUrl())
                 : DestinationParser.parseHostPort(event.getHost(), event.getPort(), null);
-        PolicyDecision result = engine.decideEgress(policy.get(), job.token(), event.getAgentId(), event.getTime(),
+        PolicyDecision result = engine.decideEgress(effective, job.token(), event.getAgentId(), event.getTime(),
                 destination, Optional.ofNullable(event.getResolvedIp()), Optional.ofNullable(event.getTool()));
-        return apply(decision, result).build();
+        if (event.getRedirectFrom() != null) {
+            // Judged on its own: the alerter flags an allowed source sending the agent somewhere new, and the
+            // target above was decided as if nothing had redirected to it.
+            decision.setRedirectSourceVerdict(redirectSourceVerdict(effective, event.getRedirectFrom(), job.token()));
+        }
+        return apply(decision, result, effective).build();
+    }
+
+    /** What the job's policy (in enforce terms) makes of the URL that redirected to an event's destination. */
+    private static Verdict redirectSourceVerdict(CompiledPolicy effective, String redirectFrom, Optional<Cst> token) {
+        return effective.enforcedVerdict(DestinationParser.parseUrl(redirectFrom), PolicyEngine.attestations(token));
     }
 
     public Decision decide(GatewayReceipt receipt, JobContext job) {
@@ -91,13 +109,19 @@ public final class Enforcer {
         if (policy.isEmpty()) {
             return deny(decision, ReasonCode.WPC_UNKNOWN, noPolicy(job.token()), policy);
         }
+        CompiledPolicy effective;
+        try {
+            effective = catalog.effective(policy.get());
+        } catch (PolicyLayers.LayerException e) {
+            return deny(decision, e.reason(), e.getMessage(), policy);
+        }
         if (job.token().isPresent() && !job.token().get().scopeHash().toString().equals(receipt.getCstScopeHash())) {
             return deny(decision, ReasonCode.RECEIPT_SCOPE_MISMATCH, "receipt names scope " + receipt.getCstScopeHash()
                     + ", the job's token has " + job.token().get().scopeHash(), policy);
         }
-        PolicyDecision result = engine.decideModelCall(policy.get(), job.token(), receipt.getAgentId(),
+        PolicyDecision result = engine.decideModelCall(effective, job.token(), receipt.getAgentId(),
                 receipt.getTime(), receipt.getProvider(), receipt.getModelId());
-        return apply(decision, result).build();
+        return apply(decision, result, effective).build();
     }
 
     /**
@@ -130,20 +154,26 @@ public final class Enforcer {
     private Decision.Builder base(String id, String jobId, String agentId, JobContext job) {
         return Decision.newBuilder().setDecisionId(id).setTime(clock.instant()).setJobId(jobId).setAgentId(agentId)
                 .setCstScopeHash(job.token().map(t -> t.scopeHash().toString()).orElse(null))
-                .setTokenId(job.token().map(Cst::tokenId).orElse(null));
+                .setTokenId(job.token().map(Cst::tokenId).orElse(null))
+                .setAttestations(job.token().map(Cst::attestations).orElse(List.of()));
     }
 
-    private static Decision.Builder apply(Decision.Builder decision, PolicyDecision result) {
+    private static Decision.Builder apply(Decision.Builder decision, PolicyDecision result, CompiledPolicy effective) {
         return decision.setVerdict(result.verdict()).setReason(result.reason()).setDetail(result.detail())
                 .setMatchedRule(result.matchedRule().orElse(null))
                 .setWpcHash(result.wpcHash().map(Object::toString).orElse(null))
-                .setMode(result.mode()).setWouldBeVerdict(result.wouldBeVerdict().orElse(null));
+                .setPolicyHash(effective.effectiveHash().toString())
+                .setWpcLayerHashes(effective.layerHashesText())
+                .setMode(result.mode()).setWouldBeVerdict(result.wouldBeVerdict().orElse(null))
+                .setWouldBeReason(result.wouldBeReason().orElse(null));
     }
 
     private static Decision deny(Decision.Builder decision, ReasonCode reason, String detail,
                                  Optional<CompiledPolicy> policy) {
         return decision.setVerdict(Verdict.DENY).setReason(reason).setDetail(detail).setMatchedRule(null)
                 .setWpcHash(policy.map(p -> p.hash().toString()).orElse(null))
-                .setMode(PolicyMode.ENFORCE).setWouldBeVerdict(null).setSidecarMismatch(false).build();
+                .setPolicyHash(null).setWpcLayerHashes(List.of()).setRedirectSourceVerdict(null)
+                .setMode(PolicyMode.ENFORCE).setWouldBeVerdict(null).setWouldBeReason(null).setSidecarMismatch(false)
+                .build();
     }
 }

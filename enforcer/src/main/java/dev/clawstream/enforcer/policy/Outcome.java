@@ -33,6 +33,15 @@ public record Outcome(Verdict verdict, ReasonCode reason, Optional<String> match
         return new Outcome(Verdict.DENY, reason, Optional.empty(), detail);
     }
 
+    /**
+     * This outcome as one layer of several made it: its rule is named {@code <layer hash>#<pointer>}, a
+     * JSON pointer into that layer's document (RFC 6901, section 6: a pointer as a URI fragment).
+     */
+    Outcome inLayer(dev.clawstream.enforcer.canonical.Sha256Hash layer) {
+        return matchedRule.isEmpty() ? this
+                : new Outcome(verdict, reason, Optional.of(layer + "#" + matchedRule.get()), detail);
+    }
+
     public boolean allowed() {
         return verdict == Verdict.ALLOW;
     }

@@ -10,13 +10,15 @@ import java.util.Optional;
 
 /**
  * The decision on one request: the verdict in force, why, which rule, and under which WPC. In MONITOR
- * mode the verdict in force is ALLOW and {@link #wouldBeVerdict()} says what ENFORCE would have done,
- * so discovery can record everything an agent tries without blocking it.
+ * mode {@link #wouldBeVerdict()} and {@link #wouldBeReason()} say what ENFORCE would have done; only a
+ * request no allow rule matched is let through (reason {@code MONITOR_MODE}), so discovery records every
+ * destination an agent tries while explicit denials still block.
  *
  * @param wpcHash empty only when no WPC could be found for the job (then the verdict is DENY)
  */
 public record PolicyDecision(Verdict verdict, ReasonCode reason, Optional<String> matchedRule, String detail,
-                             Optional<Sha256Hash> wpcHash, PolicyMode mode, Optional<Verdict> wouldBeVerdict) {
+                             Optional<Sha256Hash> wpcHash, PolicyMode mode, Optional<Verdict> wouldBeVerdict,
+                             Optional<ReasonCode> wouldBeReason) {
 
     public PolicyDecision {
         Objects.requireNonNull(verdict, "verdict");
@@ -26,16 +28,25 @@ public record PolicyDecision(Verdict verdict, ReasonCode reason, Optional<String
         Objects.requireNonNull(wpcHash, "wpcHash");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(wouldBeVerdict, "wouldBeVerdict");
+        Objects.requireNonNull(wouldBeReason, "wouldBeReason");
     }
 
     /** The rules' outcome under {@code mode}. */
     public static PolicyDecision of(Outcome outcome, Sha256Hash wpcHash, PolicyMode mode) {
-        if (mode == PolicyMode.MONITOR) {
-            return new PolicyDecision(Verdict.ALLOW, outcome.reason(), outcome.matchedRule(), outcome.detail(),
-                    Optional.of(wpcHash), mode, Optional.of(outcome.verdict()));
+        if (mode != PolicyMode.MONITOR) {
+            return new PolicyDecision(outcome.verdict(), outcome.reason(), outcome.matchedRule(), outcome.detail(),
+                    Optional.of(wpcHash), PolicyMode.ENFORCE, Optional.empty(), Optional.empty());
         }
+        if (!outcome.allowed() && CompiledPolicy.NO_ALLOW_RULE.contains(outcome.reason())) {
+            // Discovery: a destination no rule covers yet is let through and recorded.
+            return new PolicyDecision(Verdict.ALLOW, ReasonCode.MONITOR_MODE, outcome.matchedRule(),
+                    "monitor mode: " + outcome.detail(), Optional.of(wpcHash), mode, Optional.of(Verdict.DENY),
+                    Optional.of(outcome.reason()));
+        }
+        // An explicit denial (a deny rule, a metadata or special-purpose address, a denied tool or model, an
+        // unreadable destination) blocks in monitor mode too: monitoring is for finding what is missing.
         return new PolicyDecision(outcome.verdict(), outcome.reason(), outcome.matchedRule(), outcome.detail(),
-                Optional.of(wpcHash), PolicyMode.ENFORCE, Optional.empty());
+                Optional.of(wpcHash), mode, Optional.of(outcome.verdict()), Optional.of(outcome.reason()));
     }
 
     /**
@@ -47,6 +58,6 @@ public record PolicyDecision(Verdict verdict, ReasonCode reason, Optional<String
             throw new IllegalArgumentException("not a denial: " + outcome);
         }
         return new PolicyDecision(Verdict.DENY, outcome.reason(), outcome.matchedRule(), outcome.detail(),
-                wpcHash, PolicyMode.ENFORCE, Optional.empty());
+                wpcHash, PolicyMode.ENFORCE, Optional.empty(), Optional.empty());
     }
 }

@@ -7,11 +7,12 @@ import dev.clawstream.enforcer.destination.ParsedDestination;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * One decision for one request: the job's token first (fail closed, in every mode), then the WPC.
- * Pure: no Kafka, no clock of its own, no I/O — the enforcer stream and {@code clawstream decide}
- * call the same code.
+ * One decision for one request: the job's token first (fail closed, in every mode), then the WPC with
+ * the token's attestations. Pure: no Kafka, no clock of its own, no I/O — the enforcer stream and
+ * {@code clawstream decide} call the same code.
  */
 public final class PolicyEngine {
 
@@ -28,7 +29,7 @@ public final class PolicyEngine {
             return PolicyDecision.enforcedDenial(Outcome.deny(failure.get().reason(), failure.get().detail()),
                     Optional.of(policy.hash()));
         }
-        return policy.decideEgress(destination, resolvedIp, tool);
+        return policy.decideEgress(destination, resolvedIp, tool, attestations(cst));
     }
 
     public PolicyDecision decideModelCall(CompiledPolicy policy, Optional<Cst> cst, String agentId, Instant now,
@@ -39,5 +40,10 @@ public final class PolicyEngine {
                     Optional.of(policy.hash()));
         }
         return policy.decideModelCall(provider, modelId);
+    }
+
+    /** The attestations a token vouches for; none without a token. */
+    public static Set<String> attestations(Optional<Cst> cst) {
+        return cst.isEmpty() || cst.get().attestations().isEmpty() ? Set.of() : Set.copyOf(cst.get().attestations());
     }
 }

@@ -93,6 +93,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                 .setError(String.valueOf(exception.getMessage()))
                 .setExceptionClass(exception.getClass().getName())
                 .setStage(stage).setTime(Instant.now()).build();
-        return new ProducerRecord<>(topic, null, key, serializer.serialize(topic, letter));
+        // Stamped with the time it was dead-lettered, like its `time` field (a consumer of the dead-letter
+        // topic may itself be a Kafka Streams application that needs a timestamp).
+        return new ProducerRecord<>(topic, null, letter.getTime().toEpochMilli(), key, serializer.serialize(topic, letter));
     }
 }

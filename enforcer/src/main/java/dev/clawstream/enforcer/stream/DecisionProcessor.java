@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,7 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
     private FixedKeyProcessorContext<String, Decision> context;
     private KeyValueStore<String, CstRecord> tokens;
     private KeyValueStore<String, Long> closed;
+    private KeyValueStore<String, byte[]> announced;
     private Enforcer enforcer;
     private final Map<String, ParsedToken> parsed = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -63,6 +65,7 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
         this.context = context;
         this.tokens = context.getStateStore(EnforcerTopology.JOB_TOKENS_STORE);
         this.closed = context.getStateStore(EnforcerTopology.CLOSED_JOBS_STORE);
+        this.announced = context.getStateStore(EnforcerTopology.ANNOUNCED_TOKENS_STORE);
         ReadOnlyKeyValueStore<String, WpcRecord> catalog = context.getStateStore(EnforcerTopology.WPC_CATALOG_STORE);
         this.enforcer = new Enforcer(new PolicyEngine(new CstCheck(keys.issuers())), new StoreWpcCatalog(catalog),
                 keys.gateways(), clock);
@@ -73,11 +76,27 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
         if (record.value() == null) {
             return;
         }
-        JobContext job = new JobContext(token(record.key()), record.key() != null && closed.get(record.key()) != null);
-        context.forward(record.withValue(decider.apply(enforcer, record.value()).apply(job)));
+        Optional<ParsedToken> token = token(record.key());
+        JobContext job = new JobContext(token.map(ParsedToken::token),
+                record.key() != null && closed.get(record.key()) != null);
+        Decision decision = decider.apply(enforcer, record.value()).apply(job);
+        token.ifPresent(t -> announceOnChange(record.key(), t, decision));
+        context.forward(record.withValue(decision));
     }
 
-    private Optional<Cst> token(String jobId) {
+    /**
+     * Attaches the token to the job's first decision under this version of it. The signature names the
+     * version: issuing and revoking each sign anew.
+     */
+    private void announceOnChange(String jobId, ParsedToken token, Decision decision) {
+        byte[] signature = token.token().signature();
+        if (!Arrays.equals(signature, announced.get(jobId))) {
+            decision.setCst(token.record());
+            announced.put(jobId, signature);
+        }
+    }
+
+    private Optional<ParsedToken> token(String jobId) {
         CstRecord record = jobId == null ? null : tokens.get(jobId);
         if (record == null) {
             return Optional.empty();
@@ -86,12 +105,13 @@ final class DecisionProcessor<V> implements FixedKeyProcessor<String, V, Decisio
         // record is equal, field for field, to the one it was parsed from.
         ParsedToken cached = parsed.get(jobId);
         if (cached != null && cached.record().equals(record)) {
-            return Optional.of(cached.token());
+            return Optional.of(cached);
         }
         try {
             Cst token = CstRecords.fromRecord(record);
-            parsed.put(jobId, new ParsedToken(record, token));
-            return Optional.of(token);
+            ParsedToken fresh = new ParsedToken(record, token);
+            parsed.put(jobId, fresh);
+            return Optional.of(fresh);
         } catch (IllegalArgumentException e) {
             // An unreadable binding is no binding: the job's events are denied (NO_CST), never waved through.
             LOG.warn("token binding of job {} is unreadable: {}", jobId, e.getMessage());

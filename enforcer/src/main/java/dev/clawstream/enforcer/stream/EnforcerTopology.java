@@ -28,6 +28,8 @@ public final class EnforcerTopology {
     public static final String WPC_CATALOG_STORE = "wpc-catalog";
     public static final String JOB_TOKENS_STORE = "job-tokens";
     public static final String CLOSED_JOBS_STORE = "closed-jobs";
+    /** Per job, the signature of the token version last attached to one of its decisions. */
+    public static final String ANNOUNCED_TOKENS_STORE = "announced-tokens";
 
     private EnforcerTopology() {
     }
@@ -54,6 +56,10 @@ public final class EnforcerTopology {
                 Stores.persistentKeyValueStore(JOB_TOKENS_STORE), keysSerde, cstSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(CLOSED_JOBS_STORE), keysSerde, Serdes.Long()));
+        // A decision carries the token only when the job's token changed since the last one that did: the
+        // proof bundle gets every version it needs to re-decide token outcomes, at one copy per version.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ANNOUNCED_TOKENS_STORE), keysSerde, Serdes.ByteArray()));
 
         builder.stream(topics.cstBindings(), Consumed.with(keysSerde, cstSerde).withName("cst-bindings"))
                 .process(() -> new JobStateWriter.Tokens(keys.issuers()), Named.as("bind-job-tokens"), JOB_TOKENS_STORE);
@@ -62,11 +68,11 @@ public final class EnforcerTopology {
 
         builder.stream(topics.egressEvents(), Consumed.with(keysSerde, eventSerde).withName("egress-events"))
                 .processValues(() -> new DecisionProcessor<EgressEvent>(keys, clock, (e, event) -> job -> e.decide(event, job)),
-                        Named.as("decide-egress"), JOB_TOKENS_STORE, CLOSED_JOBS_STORE)
+                        Named.as("decide-egress"), JOB_TOKENS_STORE, CLOSED_JOBS_STORE, ANNOUNCED_TOKENS_STORE)
                 .to(topics.decisions(), Produced.with(keysSerde, decisionSerde).withName("egress-decisions"));
         builder.stream(topics.gatewayReceipts(), Consumed.with(keysSerde, receiptSerde).withName("gateway-receipts"))
                 .processValues(() -> new DecisionProcessor<GatewayReceipt>(keys, clock, (e, receipt) -> job -> e.decide(receipt, job)),
-                        Named.as("decide-receipts"), JOB_TOKENS_STORE, CLOSED_JOBS_STORE)
+                        Named.as("decide-receipts"), JOB_TOKENS_STORE, CLOSED_JOBS_STORE, ANNOUNCED_TOKENS_STORE)
                 .to(topics.decisions(), Produced.with(keysSerde, decisionSerde).withName("receipt-decisions"));
     }
 }

@@ -4,6 +4,7 @@ import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,8 +13,9 @@ import java.util.regex.Pattern;
  * @param raw     the CIDR exactly as written
  * @param block   the prefix block (a bare address is a block of one)
  * @param pointer RFC 6901 pointer of the entry, e.g. {@code /deny/ip_cidrs/0}
+ * @param requiresAttestation an allow rule that exists only for jobs whose token carries this attestation
  */
-public record CidrRule(String raw, IPAddress block, Ports ports, String pointer) {
+public record CidrRule(String raw, IPAddress block, Ports ports, String pointer, Optional<String> requiresAttestation) {
 
     // Only plain dotted-quad IPv4 and hex-colon IPv6 text: inet_aton forms (10.1, 0x0a.0.0.1), octal-looking
     // octets and zone ids mean different addresses to different parsers, which a policy must never do.
@@ -27,6 +29,11 @@ public record CidrRule(String raw, IPAddress block, Ports ports, String pointer)
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(pointer, "pointer");
+        Objects.requireNonNull(requiresAttestation, "requiresAttestation");
+    }
+
+    public CidrRule(String raw, IPAddress block, Ports ports, String pointer) {
+        this(raw, block, ports, pointer, Optional.empty());
     }
 
     /** Parses {@code 203.0.113.0/24}, {@code 2001:db8::/32} or a bare address into a prefix block. */

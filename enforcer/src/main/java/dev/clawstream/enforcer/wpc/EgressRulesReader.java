@@ -12,8 +12,12 @@ final class EgressRulesReader {
 
     static final List<String> SIDE_FIELDS = List.of("domains", "ip_cidrs");
     // "note" is for people (why the rule exists, how often it was used): checked and hashed, never decided on.
-    private static final List<String> DOMAIN_FIELDS = List.of("pattern", "ports", "note");
-    private static final List<String> CIDR_FIELDS = List.of("cidr", "ports", "note");
+    static final List<String> DENY_DOMAIN_FIELDS = List.of("pattern", "ports", "note");
+    static final List<String> DENY_CIDR_FIELDS = List.of("cidr", "ports", "note");
+    // Only an allow rule may be bound to an attestation: a deny that applied to some jobs only would be an
+    // allow for the others, written where nobody looks for one.
+    static final List<String> ALLOW_DOMAIN_FIELDS = List.of("pattern", "ports", "requires_attestation", "note");
+    static final List<String> ALLOW_CIDR_FIELDS = List.of("cidr", "ports", "requires_attestation", "note");
 
     private EgressRulesReader() {
     }
@@ -24,38 +28,38 @@ final class EgressRulesReader {
         List<CidrRule> allowCidrs = new ArrayList<>();
         List<CidrRule> denyCidrs = new ArrayList<>();
         root.get("allow").ifPresentObject(SIDE_FIELDS, allow -> {
-            readDomains(allow.get("domains"), new Ports.SchemeDefault(), allowDomains);
-            readCidrs(allow.get("ip_cidrs"), new Ports.SchemeDefault(), allowCidrs);
+            readDomains(allow.get("domains"), ALLOW_DOMAIN_FIELDS, new Ports.SchemeDefault(), allowDomains);
+            readCidrs(allow.get("ip_cidrs"), ALLOW_CIDR_FIELDS, new Ports.SchemeDefault(), allowCidrs);
         });
         root.get("deny").ifPresentObject(SIDE_FIELDS, deny -> {
-            readDomains(deny.get("domains"), new Ports.Every(), denyDomains);
-            readCidrs(deny.get("ip_cidrs"), new Ports.Every(), denyCidrs);
+            readDomains(deny.get("domains"), DENY_DOMAIN_FIELDS, new Ports.Every(), denyDomains);
+            readCidrs(deny.get("ip_cidrs"), DENY_CIDR_FIELDS, new Ports.Every(), denyCidrs);
         });
         return new EgressRules(allowDomains, denyDomains, allowCidrs, denyCidrs);
     }
 
-    private static void readDomains(WpcValue list, Ports withoutPorts, List<DomainRule> into) {
-        for (Entry entry : entries(list, "pattern", DOMAIN_FIELDS, withoutPorts)) {
+    private static void readDomains(WpcValue list, List<String> fields, Ports withoutPorts, List<DomainRule> into) {
+        for (Entry entry : entries(list, "pattern", fields, withoutPorts)) {
             Optional<DomainPattern> pattern = entry.value().string()
                     .flatMap(raw -> DomainPattern.parse(raw).orReport(entry.value()::fault));
             if (pattern.isPresent() && entry.ports().isPresent()) {
-                into.add(new DomainRule(pattern.get(), entry.ports().get(), entry.pointer()));
+                into.add(new DomainRule(pattern.get(), entry.ports().get(), entry.pointer(), entry.attestation()));
             }
         }
     }
 
-    private static void readCidrs(WpcValue list, Ports withoutPorts, List<CidrRule> into) {
-        for (Entry entry : entries(list, "cidr", CIDR_FIELDS, withoutPorts)) {
+    private static void readCidrs(WpcValue list, List<String> fields, Ports withoutPorts, List<CidrRule> into) {
+        for (Entry entry : entries(list, "cidr", fields, withoutPorts)) {
             Optional<String> raw = entry.value().string();
             Optional<IPAddress> block = raw.flatMap(text -> CidrRule.parseBlock(text).orReport(entry.value()::fault));
             if (block.isPresent() && entry.ports().isPresent()) {
-                into.add(new CidrRule(raw.get(), block.get(), entry.ports().get(), entry.pointer()));
+                into.add(new CidrRule(raw.get(), block.get(), entry.ports().get(), entry.pointer(), entry.attestation()));
             }
         }
     }
 
     /** A list entry, either the bare value or {@code {key: value, "ports": [...]}}, with its ports if valid. */
-    private record Entry(WpcValue value, Optional<Ports> ports, String pointer) {
+    private record Entry(WpcValue value, Optional<Ports> ports, String pointer, Optional<String> attestation) {
     }
 
     /** The well-formed entries of {@code list}; the others have been reported. */
@@ -66,7 +70,7 @@ final class EgressRulesReader {
         }
         for (WpcValue entry : list.elements()) {
             if (!entry.json().isObject()) {
-                entries.add(new Entry(entry, Optional.of(withoutPorts), entry.pointer()));
+                entries.add(new Entry(entry, Optional.of(withoutPorts), entry.pointer(), Optional.empty()));
                 continue;
             }
             if (!entry.object(fields)) {
@@ -75,10 +79,12 @@ final class EgressRulesReader {
             entry.get("note").optionalName();
             WpcValue value = entry.get(key);
             Optional<Ports> ports = ports(entry.get("ports"), withoutPorts);
+            WpcValue required = entry.get("requires_attestation");
+            Optional<String> attestation = required.present() ? required.name() : Optional.empty();
             if (!value.present()) {
                 value.fault("required field is missing");
             } else {
-                entries.add(new Entry(value, ports, entry.pointer()));
+                entries.add(new Entry(value, ports, entry.pointer(), attestation));
             }
         }
         return entries;

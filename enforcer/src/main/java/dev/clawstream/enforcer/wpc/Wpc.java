@@ -11,7 +11,7 @@ import java.util.Optional;
  * A parsed, validated Work Policy Contract. Only {@link WpcParser} builds one from text, so every value
  * here has passed the checks of docs/wpc.md; the policy compiler trusts it.
  *
- * @param extendsHashes the WPCs this one layers on, by hash; kept for the layering issue, not applied here
+ * @param extendsHashes the WPCs this one layers on, by hash, organisation first ({@code PolicyLayers} composes them)
  */
 public record Wpc(
         String name,

@@ -40,6 +40,8 @@ public final class WpcDiff {
                 WpcDiff::cidr, true);
         compare(changes, "deny.ip_cidrs", before.egress().denyCidrs(), after.egress().denyCidrs(),
                 WpcDiff::cidr, false);
+        // A layer added can only narrow (allows intersect, denies add); a layer removed may widen.
+        compare(changes, "extends", before.extendsHashes(), after.extendsHashes(), Object::toString, false);
         compare(changes, "allowed.providers", before.models().providers(), after.models().providers(),
                 ProviderRule::provider, true);
         compare(changes, "allowed.models", before.models().models(), after.models().models(), ModelRule::id, true);
@@ -52,7 +54,7 @@ public final class WpcDiff {
                             + after.models().denyOnUnknownModel()));
         }
         if (before.mode() != after.mode()) {
-            // Monitor blocks nothing: moving to it opens everything the rules deny.
+            // Monitor lets through everything no allow rule covers: moving to it opens all of that.
             changes.add(new Change(after.mode() == PolicyMode.MONITOR ? Direction.WIDENS : Direction.NARROWS,
                     "mode " + mode(before.mode()) + " -> " + mode(after.mode())));
         }
@@ -77,11 +79,12 @@ public final class WpcDiff {
     }
 
     private static String domain(DomainRule rule) {
-        return (rule.pattern().wildcard() ? "*." : "") + rule.pattern().name() + ports(rule.ports());
+        return (rule.pattern().wildcard() ? "*." : "") + rule.pattern().name() + ports(rule.ports())
+                + attestation(rule.requiresAttestation());
     }
 
     private static String cidr(CidrRule rule) {
-        return rule.block().toCanonicalString() + ports(rule.ports());
+        return rule.block().toCanonicalString() + ports(rule.ports()) + attestation(rule.requiresAttestation());
     }
 
     private static String ports(Ports ports) {
@@ -89,6 +92,11 @@ public final class WpcDiff {
             return " ports " + listed.ports();
         }
         return ports instanceof Ports.Every ? " (every port)" : " (default port)";
+    }
+
+    /** A rule bound to an attestation is another rule than the same one for every job. */
+    private static String attestation(java.util.Optional<String> required) {
+        return required.map(a -> " (requires attestation " + a + ")").orElse("");
     }
 
     private static String mode(PolicyMode mode) {

@@ -146,8 +146,9 @@ class CompiledPolicyTest {
                 Optional.empty(), Optional.empty());
 
         assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.MONITOR_MODE);
         assertThat(decision.wouldBeVerdict()).contains(Verdict.DENY);
-        assertThat(decision.reason()).isEqualTo(ReasonCode.DEFAULT_DENY);
+        assertThat(decision.wouldBeReason()).contains(ReasonCode.DEFAULT_DENY);
         assertThat(decision.mode()).isEqualTo(PolicyMode.MONITOR);
     }
 

@@ -163,6 +163,25 @@ class EnforcerTopologyTest {
     }
 
     @Test
+    void aDecisionCarriesTheTokenOnlyWhenTheJobsTokenChanged() {
+        WpcRecord v1 = publish(V1, PUBLISHER, T0);
+        Cst token = pinned(v1.getWpcHash());
+        Cst revoked = issuer.revoke(token);
+        tokens.pipeInput("job-1", CstRecords.toRecord(token));
+        events.pipeInput("job-1", event("e-1", "https://api.openai.com/", null));
+        receipts.pipeInput("job-1", receipt(token, "openai/gpt-4o-mini"));
+        events.pipeInput("job-1", event("e-2", "https://api.openai.com/", null));
+        tokens.pipeInput("job-1", CstRecords.toRecord(revoked));
+        events.pipeInput("job-1", event("e-3", "https://api.openai.com/", null));
+        events.pipeInput("job-1", event("e-4", "https://api.openai.com/", null));
+        events.pipeInput("job-3", EgressEvent.newBuilder(event("e-5", "https://api.openai.com/", null)).setJobId("job-3").build());
+
+        // The first decision under each version, whichever input stream it came from; the token exactly as issued.
+        assertThat(decisions.readValuesToList()).extracting(Decision::getCst).containsExactly(
+                CstRecords.toRecord(token), null, null, CstRecords.toRecord(revoked), null, null);
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheStreamGoesOn() {
         WpcRecord v1 = publish(V1, PUBLISHER, T0);
         tokens.pipeInput("job-1", CstRecords.toRecord(pinned(v1.getWpcHash())));

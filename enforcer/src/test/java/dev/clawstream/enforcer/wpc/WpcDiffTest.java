@@ -48,6 +48,20 @@ class WpcDiffTest {
     }
 
     @Test
+    void bindingARuleToAnAttestationNarrowsItAndAddingALayerNarrows() {
+        String layer = "sha256:" + "ab".repeat(32);
+        String after = BEFORE.replace("\"*.github.com\"", "{\"pattern\": \"*.github.com\", \"requires_attestation\": \"needs_git\"}")
+                .replace("\"default\": \"deny\",", "\"default\": \"deny\", \"extends\": [\"" + layer + "\"],");
+
+        List<String> changes = WpcDiff.between(parse(BEFORE), parse(after)).stream().map(Object::toString).toList();
+
+        assertThat(changes).containsExactly(
+                "+ widens:  allow.domains + *.github.com (default port) (requires attestation needs_git)",
+                "- narrows: allow.domains - *.github.com (default port)",
+                "- narrows: extends + " + layer);
+    }
+
+    @Test
     void identicalPoliciesHaveNoChanges() {
         assertThat(WpcDiff.between(parse(BEFORE), parse(BEFORE))).isEmpty();
     }

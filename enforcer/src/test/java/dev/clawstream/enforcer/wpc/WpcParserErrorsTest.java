@@ -131,7 +131,20 @@ class WpcParserErrorsTest {
     @Test
     void deniesUnknownFieldsInsideRuleObjects() {
         assertThat(errors(HEAD + "  \"allow\": {\"domains\": [{\"pattern\": \"a.example\", \"port\": 443}]}\n}"))
-                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports, note");
+                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports, requires_attestation, note");
+    }
+
+    @Test
+    void deniesAnAttestationOnADenyRule() {
+        assertThat(errors(HEAD + "  \"deny\": {\"domains\": [{\"pattern\": \"a.example\", \"requires_attestation\": \"x\"}]}\n}"))
+                .containsExactly("wpc.json:4:49 $.deny.domains[0].requires_attestation: unknown field "
+                        + "\"requires_attestation\"; known fields: pattern, ports, note");
+    }
+
+    @Test
+    void deniesAnEmptyAttestationName() {
+        assertThat(errors(HEAD + "  \"allow\": {\"ip_cidrs\": [{\"cidr\": \"192.0.2.0/24\", \"requires_attestation\": \"\"}]}\n}"))
+                .hasSize(1).first().asString().contains("$.allow.ip_cidrs[0].requires_attestation");
     }
 
     @Test

@@ -37,6 +37,17 @@ class WpcSchemaTest {
         JsonNode defs = schema.path("$defs");
 
         assertThat(fieldNames(defs.path("egress").path("properties"))).containsExactlyInAnyOrderElementsOf(EgressRulesReader.SIDE_FIELDS);
+        assertThat(fieldNames(defs.path("allowEgress").path("properties"))).containsExactlyInAnyOrderElementsOf(EgressRulesReader.SIDE_FIELDS);
+        JsonNode allow = defs.path("allowEgress").path("properties");
+        JsonNode deny = defs.path("egress").path("properties");
+        assertThat(fieldNames(allow.path("domains").path("items").path("oneOf").get(1).path("properties")))
+                .containsExactlyInAnyOrderElementsOf(EgressRulesReader.ALLOW_DOMAIN_FIELDS);
+        assertThat(fieldNames(allow.path("ip_cidrs").path("items").path("oneOf").get(1).path("properties")))
+                .containsExactlyInAnyOrderElementsOf(EgressRulesReader.ALLOW_CIDR_FIELDS);
+        assertThat(fieldNames(deny.path("domains").path("items").path("oneOf").get(1).path("properties")))
+                .containsExactlyInAnyOrderElementsOf(EgressRulesReader.DENY_DOMAIN_FIELDS);
+        assertThat(fieldNames(deny.path("ip_cidrs").path("items").path("oneOf").get(1).path("properties")))
+                .containsExactlyInAnyOrderElementsOf(EgressRulesReader.DENY_CIDR_FIELDS);
         assertThat(fieldNames(properties.path("allowed").path("properties"))).containsExactlyInAnyOrderElementsOf(ModelRulesReader.ALLOWED_FIELDS);
         assertThat(fieldNames(properties.path("requirements").path("properties"))).containsExactlyInAnyOrderElementsOf(ModelRulesReader.REQUIREMENT_FIELDS);
         assertThat(fieldNames(properties.path("model_routing").path("properties"))).containsExactlyInAnyOrderElementsOf(ModelRulesReader.ROUTING_FIELDS);

@@ -1,10 +1,12 @@
 package dev.clawstream.topology.cli;
 
+import dev.clawstream.bundler.chain.EntryKind;
 import dev.clawstream.bundler.stream.BundlerTopology;
 import dev.clawstream.schemas.ProofBundle;
 import dev.clawstream.schemas.catalog.ClawTopic;
 import dev.clawstream.schemas.serde.AvroDeserializer;
 import dev.clawstream.topology.kafka.KafkaConnection;
+import dev.clawstream.topology.load.BundleOverhead;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -27,10 +29,63 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code clawstream bundles export}: a job's sealed bundles out of Kafka, for compliance. */
+/**
+ * {@code clawstream bundles export}: a job's sealed bundles out of Kafka, for compliance;
+ * {@code clawstream bundles size}: what bundles cost in bytes on a fleet's traffic.
+ */
 @Command(name = "bundles", mixinStandardHelpOptions = true, description = "Sealed proof bundles.",
-        subcommands = BundlesCommand.Export.class)
+        subcommands = {BundlesCommand.Export.class, BundlesCommand.Size.class})
 final class BundlesCommand {
+
+    @Command(name = "size", mixinStandardHelpOptions = true,
+            description = {"Measure proof bundles' size on the load harness's fleet traffic, offline: the traffic is",
+                    "decided by the enforcer, chained and sealed by the bundler per job (default segment size and",
+                    "interim checkpoints), and the sealed documents are measured full and redacted, per entry."})
+    static final class Size implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--actions", defaultValue = "200000", paramLabel = "N",
+                description = "Agent actions (a model call is an egress event and a receipt). Default ${DEFAULT-VALUE}.")
+        int actions;
+
+        @Option(names = "--jobs", defaultValue = "200", paramLabel = "J", description = "Jobs. Default ${DEFAULT-VALUE}.")
+        int jobs;
+
+        @Option(names = "--rate", defaultValue = "1000", paramLabel = "R",
+                description = "Actions per second, fleet-wide: sets event times, so interim checkpoints. Default ${DEFAULT-VALUE}.")
+        int rate;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (actions < 1 || jobs < 1 || rate < 1) {
+                throw new InvalidInputException("--actions, --jobs and --rate must be positive");
+            }
+            BundleOverhead.Report r = BundleOverhead.measure(actions, jobs, rate, seed);
+            PrintWriter out = spec.commandLine().getOut();
+            long entries = r.totalEntries();
+            out.printf("bundles of %,d fleet actions at %,d/s: %,d entries in %,d jobs, %,d sealed segment(s)%n", actions,
+                    rate, entries, jobs, r.documents());
+            out.printf("  full (proof.bundles)     %,15d bytes  %,7.0f bytes/entry%n", r.fullBytes(), r.fullPerEntry());
+            out.printf("  redacted (trust.pulse)   %,15d bytes  %,7.0f bytes/entry%n", r.redactedBytes(), r.redactedPerEntry());
+            out.println("  by kind                entries   full bytes/entry   redacted bytes/entry");
+            for (EntryKind kind : EntryKind.values()) {
+                long n = r.entries().getOrDefault(kind, 0L);
+                if (n > 0) {
+                    out.printf("    %-18s %,9d   %,16.0f   %,20.0f%n", kind.json(), n,
+                            (double) r.entryFullBytes().get(kind) / n, (double) r.entryRedactedBytes().get(kind) / n);
+                }
+            }
+            long decisions = r.entries().getOrDefault(EntryKind.DECISION, 0L);
+            out.printf("  a decision itself: %,.0f bytes of Avro (egress.decisions), %,.0f of natural JSON%n",
+                    (double) r.decisionAvroBytes() / decisions, (double) r.decisionJsonBytes() / decisions);
+            out.flush();
+            return 0;
+        }
+    }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = {"Write a job's sealed bundle segments from proof.bundles (or trust.pulse with --redacted)",

@@ -13,6 +13,8 @@ import dev.clawstream.enforcer.destination.ParsedDestination;
 import dev.clawstream.enforcer.policy.CompiledPolicy;
 import dev.clawstream.enforcer.policy.PolicyDecision;
 import dev.clawstream.enforcer.policy.PolicyEngine;
+import dev.clawstream.enforcer.policy.PolicyLayers;
+import dev.clawstream.enforcer.canonical.Sha256Hash;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import dev.clawstream.schemas.CstRecord;
 import dev.clawstream.schemas.json.AvroJson;
@@ -29,7 +31,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,9 +44,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "decide", mixinStandardHelpOptions = true,
         description = {"Decide JSON lines from stdin against a WPC (and a job's token), offline.",
-                "Input fields: url (or host and port, optional scheme), ip (the resolved address), agent, job, tool;",
+                "Input fields: url (or host and port, optional scheme), ip (the resolved address), agent, job, tool,",
+                "redirect_from (the URL that redirected here);",
                 "or provider and model for a model call. Output: one JSON line per input with verdict, reason,",
-                "matched_rule, wpc_hash, detail (and would_be_verdict in monitor mode)."})
+                "matched_rule, wpc_hash, detail (and would_be_verdict, would_be_reason in monitor mode;",
+                "policy_hash and wpc_layer_hashes when the WPC extends others)."})
 final class DecideCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -51,6 +59,10 @@ final class DecideCommand implements Callable<Integer> {
 
     @Option(names = "--wpc", required = true, paramLabel = "FILE", description = "The Work Policy Contract.")
     Path wpcFile;
+
+    @Option(names = "--layer", paramLabel = "FILE",
+            description = "A WPC the --wpc one extends, directly or not (repeatable): the layers are composed as the enforcer does.")
+    List<Path> layerFiles = List.of();
 
     @Option(names = "--cst", paramLabel = "FILE",
             description = "The job's token (JSON, as 'clawstream cst issue' writes it). Without it, the policy alone decides.")
@@ -67,7 +79,18 @@ final class DecideCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         WpcParseResult.Valid valid = WpcFiles.readValid(wpcFile, spec.commandLine().getErr());
-        CompiledPolicy policy = CompiledPolicy.compile(valid.wpc(), valid.document().hash());
+        Map<Sha256Hash, CompiledPolicy> layers = new HashMap<>();
+        for (Path file : layerFiles) {
+            WpcParseResult.Valid layer = WpcFiles.readValid(file, spec.commandLine().getErr());
+            layers.put(layer.document().hash(), CompiledPolicy.compile(layer.wpc(), layer.document().hash()));
+        }
+        CompiledPolicy policy;
+        try {
+            policy = PolicyLayers.resolve(CompiledPolicy.compile(valid.wpc(), valid.document().hash()),
+                    h -> Optional.ofNullable(layers.get(h)));
+        } catch (PolicyLayers.LayerException e) {
+            throw new InvalidInputException(wpcFile + ": " + e.getMessage() + " (give it with --layer FILE)");
+        }
         Optional<Cst> cst = Optional.empty();
         TrustedKeys trusted = TrustedKeys.none();
         if (cstFile != null) {
@@ -128,9 +151,16 @@ final class DecideCommand implements Callable<Integer> {
             if (destination instanceof ParsedDestination.EgressDestination d) {
                 result.put("destination", d.toString());
             }
+            // The target is decided on its own below; the source is judged apart, as the enforcer records it.
+            text(input, "redirect_from").ifPresent(source -> result.put("redirect_source_verdict",
+                    policy.enforcedVerdict(DestinationParser.parseUrl(source), PolicyEngine.attestations(cst)).name()));
             decision = cstFile == null
-                    ? policy.decideEgress(destination, text(input, "ip"), text(input, "tool"))
+                    ? policy.decideEgress(destination, text(input, "ip"), text(input, "tool"), Set.of())
                     : engine.decideEgress(policy, cst, agent, at, destination, text(input, "ip"), text(input, "tool"));
+        }
+        if (policy.layerHashes().size() > 1) {
+            result.put("policy_hash", policy.effectiveHash().toString());
+            policy.layerHashes().forEach(h -> result.withArray("wpc_layer_hashes").add(h.toString()));
         }
         return render(decision, result);
     }
@@ -147,6 +177,7 @@ final class DecideCommand implements Callable<Integer> {
         node.put("wpc_hash", decision.wpcHash().map(Object::toString).orElse(null));
         node.put("mode", decision.mode().name());
         decision.wouldBeVerdict().ifPresent(v -> node.put("would_be_verdict", v.name()));
+        decision.wouldBeReason().ifPresent(r -> node.put("would_be_reason", r.name()));
         node.setAll(result);
         node.put("detail", decision.detail());
         return node;

@@ -4,8 +4,8 @@ import dev.clawstream.enforcer.crypto.Keys;
 import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.schemas.Alert;
 import dev.clawstream.schemas.catalog.ClawTopic;
-import dev.clawstream.schemas.serde.AvroSerializer;
 import dev.clawstream.topology.Stage;
+import dev.clawstream.topology.demo.DemoPlayer;
 import dev.clawstream.topology.demo.DemoStory;
 import dev.clawstream.topology.embedded.EmbeddedStack;
 import dev.clawstream.topology.kafka.KafkaConnection;
@@ -16,12 +16,7 @@ import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
 import dev.clawstream.topology.view.JobSummary;
 import dev.clawstream.topology.web.WebStack;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,8 +42,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code clawstream demo}: the whole product in one command. Starts the embedded stack, generates its
@@ -115,9 +108,7 @@ final class DemoCommand implements Callable<Integer> {
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
                     new Properties());
                  WebStack webStack = WebStack.start(connection, connection.registryClient(), data.resolve("streams"),
-                         settings.trust().publishers(), web.settings(Optional.of(bundler)), WebStack.DEFAULT_RETENTION);
-                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                         connection.producerProperties("clawstream-demo"), new StringSerializer(), new ByteArraySerializer())) {
+                         settings.trust().publishers(), web.settings(Optional.of(bundler)), WebStack.DEFAULT_RETENTION)) {
                 if (!stages.awaitRunning(READY) || !webStack.awaitRunning(READY)) {
                     throw new IllegalStateException("pipeline not running after " + READY.toSeconds() + " s");
                 }
@@ -126,34 +117,11 @@ final class DemoCommand implements Callable<Integer> {
 
                 String runId = Long.toString(Instant.now().getEpochSecond() % 1_000_000, 36);
                 DemoStory story = new DemoStory(publisher, issuer, gateway, Clock.systemUTC(), runId);
-                AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>(connection.registryClient(), false, false);
-                List<DemoStory.Act> acts = story.acts();
-                for (int i = 0; i < acts.size(); i++) {
-                    DemoStory.Act act = acts.get(i);
-                    List<DemoStory.Publish> records = act.records().get();
-                    for (DemoStory.Publish p : records) {
-                        String topic = p.topic().topicName(prefix);
-                        producer.send(new ProducerRecord<>(topic, p.key(), serializer.serialize(topic, p.value())));
-                    }
-                    producer.flush();
-                    out.printf("demo: [%2d/%d] %s (%d records)%n", i + 1, acts.size(), act.title(), records.size());
-                    out.flush();
-                    if (i == 0) {
-                        // The enforcer must know the WPC before the first token names it; the viewer indexing it
-                        // is the sign that it is on the topic and readable.
-                        await(() -> webStack.queries().wpc(story.wpcHash()).isPresent(), READY, "the WPC to be indexed");
-                    }
-                }
-
-                List<String> jobIds = story.jobs().stream().map(DemoStory.DemoJob::jobId).toList();
-                await(() -> webStack.queries().jobs().stream().filter(j -> jobIds.contains(j.jobId()))
-                        .filter(JobSummary::closed).count() == jobIds.size(), SEALED, "every job's bundle to be sealed");
+                List<JobSummary> sealed = DemoPlayer.play(connection, webStack.queries(), story, out);
                 out.println("demo: sealed proof bundles:");
-                for (JobSummary job : webStack.queries().jobs()) {
-                    if (jobIds.contains(job.jobId())) {
-                        out.printf("        %-24s %-14s %4d entries, %3d allowed, %3d denied, %d receipts%n", job.jobId(),
-                                job.agentId(), job.entryCount(), job.allowed(), job.denied(), job.receipts());
-                    }
+                for (JobSummary job : sealed) {
+                    out.printf("        %-24s %-14s %4d entries, %3d allowed, %3d denied, %d receipts%n", job.jobId(),
+                            job.agentId(), job.entryCount(), job.allowed(), job.denied(), job.receipts());
                 }
                 Map<String, Integer> alertKinds = new TreeMap<>();
                 for (Alert alert : webStack.queries().recentAlerts(200)) {
@@ -213,16 +181,6 @@ final class DemoCommand implements Callable<Integer> {
         captured.toString().lines().forEach(line -> out.println("        " + line));
         out.flush();
         return code;
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting " + timeout.toSeconds() + " s for " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling the viewer's stores
-        }
     }
 
     private static Signer generate(Path keys, String name, Path trustDir) throws IOException {

@@ -38,9 +38,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "egress", mixinStandardHelpOptions = true,
         description = {"Manage the allowlist of a published WPC. Every change is a new signed version on",
-                "wpc.registry (the enforcer uses it from the next event); rollback makes a known-good hash the latest again."},
+                "wpc.registry (the enforcer uses it from the next event); rollback makes a known-good hash the latest again.",
+                "stats and blocked report what happened, from the running viewer."},
         subcommands = {EgressCommand.ListRules.class, EgressCommand.Add.class, EgressCommand.Remove.class,
-                EgressCommand.Rollback.class})
+                EgressCommand.Rollback.class, EgressReports.Stats.class, EgressReports.Blocked.class})
 final class EgressCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package dev.clawstream.topology.cli;
 import dev.clawstream.topology.embedded.EmbeddedStack;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.load.LoadHarness;
+import dev.clawstream.topology.load.StateSize;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -125,8 +127,8 @@ final class LoadCommand implements Callable<Integer> {
         out.printf("  capacity (backlog of %,d records):%n", r.backlog());
         out.printf("    pass-through yardstick  %,10.0f records/s%n", r.yardstickPerSecond());
         out.printf("    enforcer                %,10.0f records/s   ratio %.2f%n", r.enforcerPerSecond(), r.ratio());
-        out.printf("    alerter (all rules)     %,10.0f decisions/s ratio to the enforcer %.2f; state %,d KB%n",
-                r.alerterPerSecond(), r.alerterPerSecond() / r.enforcerPerSecond(), r.alerterStateBytes() >> 10);
+        printDrain(out, "alerter (all rules)", r.alerter(), r.enforcerPerSecond());
+        printDrain(out, "bundler", r.bundler(), r.enforcerPerSecond());
         out.printf("  latency at %,d records/s for %d s (sent %,.0f/s; event time -> decision visible):%n",
                 r.targetRate(), duration.toSeconds(), r.sentPerSecond());
         out.printf("    p50 %d ms   p90 %d ms   p99 %d ms   p99.9 %d ms   max %d ms%n",
@@ -138,6 +140,24 @@ final class LoadCommand implements Callable<Integer> {
                 bootstrap.isPresent() ? "" : ", embedded broker and registry included", r.heapPeakBytes() >> 20,
                 r.heapMaxBytes() >> 20, r.rssPeakBytes() < 0 ? "n/a" : String.format("%,d MB", r.rssPeakBytes() >> 20));
         out.flush();
+    }
+
+    private static void printDrain(PrintWriter out, String stage, LoadHarness.StageDrain d, double enforcerPerSecond) {
+        out.printf("    %-23s %,10.0f decisions/s ratio to the enforcer %.2f%s%n", stage, d.perSecond(),
+                d.perSecond() / enforcerPerSecond, d.complete() ? ""
+                        : String.format(" (out of time: consumed %,d of %,d)", d.drained(), d.of()));
+        StateSize s = d.state();
+        out.printf("      state after %,d decisions: %,d KB on disk once closed; while running, RocksDB: SST files %s,"
+                + " memtables %s, %s keys (estimate)%n", d.drained(), s.diskBytes() >> 10, kilobytes(s.sstBytes()),
+                kilobytes(s.memTableBytes()), s.keys() < 0 ? "not reported" : String.format("%,d", s.keys()));
+        out.printf("      on disk by store: %s%n", s.diskByStore().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format("%s %,d KB", e.getKey(), e.getValue() >> 10))
+                .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private static String kilobytes(long bytes) {
+        return bytes < 0 ? "not reported" : String.format("%,d KB", bytes >> 10);
     }
 
     private static void deleteTree(Path root) throws IOException {

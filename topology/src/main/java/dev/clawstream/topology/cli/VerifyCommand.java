@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify proof bundles offline: the seal's signature, every chain link, the Merkle root, interim",
                 "checkpoints and their consistency, redaction commitments; with --gateway-keys every receipt's",
-                "signature; with --wpc the bundle's WPC hash and a re-decision of every recorded decision.",
+                "signature; with --wpc the bundle's WPC hash and a re-decision of every recorded decision; with",
+                "--issuers every token's signature and every token outcome (expired, revoked, agent, pin) re-decided.",
                 "Several files are the segments of one job, checked together. Exit 0 when valid, 2 with the",
                 "first failure (check, entry index, expected and actual) otherwise."})
 final class VerifyCommand implements Callable<Integer> {
@@ -46,6 +47,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--gateway-keys", paramLabel = "DIR", description = "Trusted gateway public keys (a .pub.pem or a directory).")
     Path gatewayKeys;
 
+    @Option(names = "--issuers", paramLabel = "DIR", description = "Trusted token-issuer public keys (a .pub.pem or a directory of them).")
+    Path issuers;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,17 +66,17 @@ final class VerifyCommand implements Callable<Integer> {
         if (gatewayKeys != null) {
             verifier = verifier.withGatewayKeys(TrustedKeys.load(gatewayKeys));
         }
+        if (issuers != null) {
+            verifier = verifier.withIssuerKeys(TrustedKeys.load(issuers));
+        }
         List<BundleDocument> documents = new ArrayList<>();
+        BundleVerifier.Verified verified;
         try {
             for (Path file : bundles) {
                 documents.add(BundleDocument.parse(Files.readString(file, StandardCharsets.UTF_8)));
             }
             documents.sort(Comparator.comparingInt(BundleDocument::segmentIndex));
-            if (documents.size() == 1) {
-                verifier.verify(documents.get(0));
-            } else {
-                verifier.verifySegments(documents);
-            }
+            verified = documents.size() == 1 ? verifier.verify(documents.get(0)) : verifier.verifySegments(documents);
         } catch (VerificationException e) {
             err.println("INVALID: " + e.getMessage());
             err.flush();
@@ -86,8 +90,18 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("  checked: seal signature, chain links, Merkle root, checkpoints"
                 + (gatewayKeys != null ? ", receipt signatures" : "")
                 + (wpcs.isEmpty() ? "" : ", WPC hash, every decision re-decided"));
+        if (issuers != null) {
+            out.println("  tokens: " + verified.tokenRedecided() + " of " + verified.decisions()
+                    + " decisions' token outcomes re-decided (signature, expiry, revocation, agent, pin)");
+        }
         if (wpcs.isEmpty()) {
             out.println("  not checked: decisions against the WPC (give --wpc FILE)");
+        }
+        if (issuers == null) {
+            out.println("  not checked: tokens (signature, expiry, revocation, agent, pin; give --issuers DIR)");
+        } else if (verified.tokenNotRedecided() > 0) {
+            out.println("  not checked: the tokens of " + verified.tokenNotRedecided() + " decision(s), given in an"
+                    + " earlier segment (verify every segment of the job together)");
         }
         return 0;
     }

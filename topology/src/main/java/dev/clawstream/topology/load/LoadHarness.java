@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,8 @@ public final class LoadHarness {
     static final String BACKLOG_ID_PREFIX = "b-";
     static final String LIVE_ID_PREFIX = "l-";
     private static final Duration READY = Duration.ofSeconds(120);
-    private static final Duration DRAIN = Duration.ofSeconds(300);
+    /** How long a drain may take: 300 s, or 1 ms per backlog record when that is longer (1 M: 1,000 s). */
+    private static final Duration MIN_DRAIN = Duration.ofSeconds(300);
 
     /** What to run. {@code rate} counts records into the enforcer: egress events and gateway receipts. */
     public record Settings(int rate, Duration duration, int agents, int jobs, int backlog, int partitions,
@@ -78,9 +80,19 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * A stage draining the enforcer's decisions of the backlog: its rate, how many it had consumed when
+     * measured (all, unless it ran out of time), and its state afterwards.
+     */
+    public record StageDrain(double perSecond, long drained, long of, StateSize state) {
+        public boolean complete() {
+            return drained >= of;
+        }
+    }
+
     /** What was measured. Throughputs are records per second. */
     public record Report(long backlog, double yardstickPerSecond, double enforcerPerSecond,
-                         double alerterPerSecond, long alerterStateBytes, int targetRate,
+                         StageDrain alerter, StageDrain bundler, int targetRate,
                          double sentPerSecond, long sent, long decided, Histogram latencyMillis, long allowed,
                          long sidecarMismatches, long heapPeakBytes, long heapMaxBytes, long rssPeakBytes) {
         public double ratio() {
@@ -156,22 +168,27 @@ public final class LoadHarness {
                 double enforcerRate = watcher.throughputPerSecond();
                 progress.printf("load: enforcer %,.0f records/s (%.2f of the yardstick); now the alerter on its decisions%n",
                         enforcerRate, enforcerRate / yardstick);
-                double alerterRate = drainWithAlerter(registry, backlog);
-                long alerterState = directorySize(stateDir.resolve(Stage.ALERTER.cliName()));
-                progress.printf("load: alerter %,.0f decisions/s (%.2f of the enforcer), state %,d KB after %,d decisions%n",
-                        alerterRate, alerterRate / enforcerRate, alerterState >> 10, backlog);
+                StageDrain alerter = drain(Stage.ALERTER, PipelineSettings.withDefaults(new EnforcerKeys(
+                        TrustedKeys.none(), TrustedKeys.none(), TrustedKeys.none())), registry, backlog);
+                progress.printf("load: alerter %,.0f decisions/s (%.2f of the enforcer), state %,d KB on disk after %,d"
+                        + " decisions; now the bundler on them%n", alerter.perSecond(), alerter.perSecond() / enforcerRate,
+                        alerter.state().diskBytes() >> 10, alerter.drained());
+                StageDrain bundler = drain(Stage.BUNDLER, PipelineSettings.withDefaults(trusted)
+                        .withBundlerKey(Keys.generate()), registry, backlog);
+                progress.printf("load: bundler %,.0f decisions/s, state %,d KB on disk after %,d decisions%n",
+                        bundler.perSecond(), bundler.state().diskBytes() >> 10, bundler.drained());
 
                 // 2. Latency at the requested rate.
                 FleetTraffic live = new FleetTraffic(jobs, gateway, settings.seed() + 1, LIVE_ID_PREFIX);
                 long sent = paced(sender, live, watcher, backlog);
                 producer.flush();
                 double sentPerSecond = sent / (double) settings.duration().toSeconds();
-                Instant deadline = Instant.now().plus(DRAIN);
+                Instant deadline = Instant.now().plus(drainLimit());
                 while (watcher.measured() < sent && Instant.now().isBefore(deadline)) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // pacing the report, not synchronising
                 }
                 memory.sample();
-                return new Report(backlog, yardstick, enforcerRate, alerterRate, alerterState, settings.rate(), sentPerSecond, sent,
+                return new Report(backlog, yardstick, enforcerRate, alerter, bundler, settings.rate(), sentPerSecond, sent,
                         watcher.measured(), watcher.latency(), watcher.allowed(), watcher.mismatches(), memory.heapPeak(),
                         memory.heapMax(), memory.rssPeak());
             }
@@ -179,43 +196,56 @@ public final class LoadHarness {
     }
 
     /**
-     * The alerter, all default rules on, drains the decisions of the backlog. Its output (alerts) is
-     * sparse, so progress is read from its committed offsets on egress.decisions, between a tenth and all.
+     * A stage (the alerter with all default rules, or the bundler) drains the decisions of the backlog.
+     * Its output is sparse (alerts, sealed segments), so progress is read from its committed offsets on
+     * egress.decisions; the rate is taken between a tenth and all. Its state is measured once it has
+     * drained: RocksDB's own figures while it runs, the files on disk once it has closed (flushed).
+     * A stage that runs out of time is reported with what it did, not thrown away.
      */
-    private double drainWithAlerter(SchemaRegistryClient registry, long decisions) throws Exception {
+    private StageDrain drain(Stage stage, PipelineSettings pipeline, SchemaRegistryClient registry, long decisions)
+            throws Exception {
         String topic = ClawTopic.EGRESS_DECISIONS.topicName(connection.topicPrefix());
-        String group = connection.topicPrefix() + Stage.ALERTER.cliName();
+        String group = connection.topicPrefix() + stage.cliName();
+        Map<String, Long> sst;
+        Map<String, Long> memTables;
+        Map<String, Long> keys;
+        long committed = 0;
+        long tenthAt = 0;
+        long tenth = decisions / 10;
+        long lastAt = 0;
         try (Admin admin = Admin.create(connection.adminProperties());
-             StageRunner alerter = StageRunner.startApps(StageRunner.applications(Stage.ALERTER, connection, registry,
-                     PipelineSettings.withDefaults(new EnforcerKeys(TrustedKeys.none(), TrustedKeys.none(),
-                             TrustedKeys.none()))), connection, stateDir, registry, settings.streamsOverrides())) {
-            Instant deadline = Instant.now().plus(DRAIN);
-            long tenthAt = 0;
-            while (Instant.now().isBefore(deadline)) {
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+             StageRunner runner = StageRunner.startApps(StageRunner.applications(stage, connection, registry, pipeline),
+                     connection, stateDir, registry, settings.streamsOverrides())) {
+            Instant deadline = Instant.now().plus(drainLimit());
+            while (committed < decisions && Instant.now().isBefore(deadline)) {
+                committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
                         .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
                         .mapToLong(e -> e.getValue().offset()).sum();
-                long now = System.nanoTime();
-                if (tenthAt == 0 && committed >= decisions / 10) {
-                    tenthAt = now;
-                }
-                if (committed >= decisions) {
-                    return (decisions - decisions / 10) / ((now - tenthAt) / 1e9);
+                lastAt = System.nanoTime();
+                if (tenthAt == 0 && committed >= tenth) {
+                    tenthAt = lastAt;
                 }
                 memory.sample();
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling the group's offsets
+                if (committed < decisions) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling the group's offsets
+                }
             }
-            throw new IllegalStateException("the alerter did not drain " + decisions + " decisions in " + DRAIN.toSeconds() + " s");
+            sst = runner.storeMetric("total-sst-files-size");
+            memTables = runner.storeMetric("size-all-mem-tables");
+            keys = runner.storeMetric("estimate-num-keys");
         }
+        if (committed < decisions) {
+            progress.printf("load: the %s consumed only %,d of %,d decisions in %d s%n", stage.cliName(), committed,
+                    decisions, drainLimit().toSeconds());
+        }
+        double rate = tenthAt == 0 || lastAt == tenthAt ? 0 : (committed - tenth) / ((lastAt - tenthAt) / 1e9);
+        return new StageDrain(rate, committed, decisions,
+                StateSize.measure(stateDir.resolve(stage.cliName()), sst, memTables, keys));
     }
 
-    private static long directorySize(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return 0;
-        }
-        try (var files = java.nio.file.Files.walk(dir)) {
-            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
+    private Duration drainLimit() {
+        Duration perRecord = Duration.ofMillis(settings.backlog());
+        return perRecord.compareTo(MIN_DRAIN) > 0 ? perRecord : MIN_DRAIN;
     }
 
     private void provision(SchemaRegistryClient registry, List<String> yardstickTopics) throws Exception {
@@ -285,12 +315,12 @@ public final class LoadHarness {
     }
 
     private void awaitDrained(OutputWatcher watcher, long backlog, String what) {
-        Instant deadline = Instant.now().plus(DRAIN);
+        Instant deadline = Instant.now().plus(drainLimit());
         long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!watcher.reachedTarget()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException(what + " decided only " + watcher.count() + " of " + backlog
-                        + " records in " + DRAIN.toSeconds() + " s");
+                        + " records in " + drainLimit().toSeconds() + " s");
             }
             if (System.nanoTime() >= nextReport) {
                 memory.sample();

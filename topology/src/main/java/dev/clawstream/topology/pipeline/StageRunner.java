@@ -167,6 +167,27 @@ public final class StageRunner implements AutoCloseable {
                 .mapToInt(thread -> thread.activeTasks().size()).sum()).sum();
     }
 
+    /**
+     * One RocksDB property metric of Kafka Streams' {@code stream-state-metrics} group (such as
+     * {@code total-sst-files-size} or {@code estimate-live-data-size}), summed over tasks and threads, by
+     * store name. Empty when the metric is not recorded (a store that is not RocksDB).
+     */
+    public Map<String, Long> storeMetric(String name) {
+        Map<String, Long> byStore = new java.util.TreeMap<>();
+        for (KafkaStreams streams : running) {
+            streams.metrics().forEach((metricName, metric) -> {
+                if (!metricName.group().equals("stream-state-metrics") || !metricName.name().equals(name)
+                        || !(metric.metricValue() instanceof Number value)) {
+                    return;
+                }
+                String store = metricName.tags().entrySet().stream().filter(t -> t.getKey().endsWith("-state-id"))
+                        .map(Map.Entry::getValue).findFirst().orElse("?");
+                byStore.merge(store, value.longValue(), Long::sum);
+            });
+        }
+        return byStore;
+    }
+
     @Override
     public void close() {
         for (KafkaStreams streams : running) {

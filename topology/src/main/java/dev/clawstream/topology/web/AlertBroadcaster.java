@@ -80,12 +80,24 @@ public final class AlertBroadcaster implements Consumer<Alert>, AutoCloseable {
         }
     }
 
+    /** Stops pushing; browsers' connections end with the web server, which is stopped first. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         sender.interrupt();
-        for (SseClient client : clients) {
-            client.close();
+        List<SseClient> open = List.copyOf(clients);
+        clients.clear();
+        for (SseClient client : open) {
+            try {
+                if (!client.terminated()) {
+                    client.close();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("closing a live-view client: {}", e.toString());
+            }
         }
     }
 }

@@ -103,7 +103,14 @@ public final class WebApi {
             error(ctx, HttpStatus.SERVICE_UNAVAILABLE, "the viewer is starting or rebalancing; try again shortly");
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            String request;
+            try {
+                request = ctx.method() + " " + ctx.path();
+            } catch (RuntimeException gone) {
+                // The request is already over (a stream ended at shutdown): nothing to answer, nothing to log.
+                return;
+            }
+            LOG.error("{} failed", request, e);
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error (see the server's log)");
         });
     }

@@ -66,15 +66,16 @@ public final class WebStack implements AutoCloseable {
         return queries;
     }
 
+    /** Ends the live-view streams while the server still runs (their requests finish normally), then the rest. */
     @Override
     public void close() {
         try {
-            server.close();
+            alerts.close();
         } finally {
             try {
-                viewer.close();
+                server.close();
             } finally {
-                alerts.close();
+                viewer.close();
             }
         }
     }

@@ -72,6 +72,33 @@ class DecideCommandTest {
                 .contains("\"reason\":\"CST_REVOKED\"");
     }
 
+    @Test
+    void composesTheLayersItIsGivenAndRefusesAWpcWhoseLayerIsMissing() throws Exception {
+        Path org = Files.writeString(dir.resolve("org.json"), """
+                {"name": "org", "default": "deny", "mode": "monitor",
+                 "allow": {"domains": ["api.openai.com", "pypi.org"]}, "deny": {"domains": ["paste.example.net"]}}
+                """);
+        String orgHash = runOut("wpc", "hash", org.toString()).trim();
+        Path agent = Files.writeString(dir.resolve("agent.json"), """
+                {"name": "agent", "default": "deny", "mode": "monitor", "extends": ["%s"],
+                 "allow": {"domains": ["api.openai.com"]}}
+                """.formatted(orgHash));
+
+        List<String> lines = decide("{\"url\":\"https://api.openai.com/\"}\n{\"url\":\"https://pypi.org/\"}\n"
+                + "{\"url\":\"https://paste.example.net/\"}\n"
+                + "{\"url\":\"https://cdn.example.org/x\",\"redirect_from\":\"https://api.openai.com/r\"}",
+                "decide", "--wpc", agent.toString(), "--layer", org.toString());
+
+        assertThat(lines.get(0)).contains("\"reason\":\"ALLOWED_DOMAIN\"", "\"policy_hash\":\"sha256:",
+                "\"wpc_layer_hashes\":[\"" + orgHash + "\"");
+        assertThat(lines.get(1)).contains("\"verdict\":\"ALLOW\"", "\"reason\":\"MONITOR_MODE\"",
+                "\"would_be_verdict\":\"DENY\"", "\"would_be_reason\":\"DEFAULT_DENY\"");
+        assertThat(lines.get(2)).contains("\"verdict\":\"DENY\"", "\"reason\":\"DENIED_DOMAIN\"");
+        assertThat(lines.get(3)).contains("\"reason\":\"MONITOR_MODE\"", "\"redirect_source_verdict\":\"ALLOW\"");
+        StringWriter out = new StringWriter();
+        assertThat(run("", out, "decide", "--wpc", agent.toString())).isNotZero();
+    }
+
     private List<String> decide(String stdin, String... args) {
         StringWriter out = new StringWriter();
         int exit = run(stdin, out, args);

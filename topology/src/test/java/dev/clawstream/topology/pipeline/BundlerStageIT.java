@@ -118,6 +118,11 @@ class BundlerStageIT {
                         .contains("receipt signatures");
                 // header, 3 decisions, the receipt, close
                 assertThat(verified).contains(" 6 entries");
+                assertThat(verified).contains("not checked: tokens");
+                // The enforcer attached the job's token to its first decision: every token outcome is re-decided.
+                assertThat(CLI.run("verify", bundle.toString(), "--key", pub, "--issuers",
+                        trust.resolve("issuers").toString()))
+                        .contains("tokens: 3 of 3 decisions' token outcomes re-decided").doesNotContain("not checked: tokens");
 
                 Path proof = dir.resolve("entry-2.tlog-proof");
                 CLI.run("prove", "--bundle", bundle.toString(), "--entry", "2", "--out", proof.toString());
