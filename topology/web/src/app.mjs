@@ -249,7 +249,7 @@ async function diffView(from, to) {
 
 function alertRow(a) {
   const sample = (a.evidence || []).map((e) => e.destination).filter(Boolean).slice(0, 3).join(', ');
-  return h('tr', { 'data-alert': a.alert_id },
+  return h('tr', { 'data-alert': a.alert_id, 'data-severity': a.severity },
     h('td', {}, when(a.time)),
     h('td', {}, h('span', { class: `sev-${a.severity}` }, a.severity)),
     h('td', {}, a.kind),
@@ -280,6 +280,11 @@ async function liveView() {
   const topDenied = h('div', {});
   const deadletters = h('span', { class: 'stat', 'data-testid': 'deadletters' }, '…');
   const streamState = h('span', { class: 'muted', 'data-testid': 'stream-state' }, 'connecting…');
+  const alertsTable = h('table', { 'data-testid': 'alerts', class: localStorage.getItem('clawstream.showLow') === '1' ? '' : 'hide-low' },
+    h('thead', {}, h('tr', {}, ['Time', 'Severity', 'Kind', 'Agent', 'Job', 'Count', 'Detail / evidence'].map((t) => h('th', {}, t)))),
+    alertsBody);
+  const showLow = h('input', { type: 'checkbox', checked: !alertsTable.classList.contains('hide-low'),
+    onchange: (e) => { alertsTable.classList.toggle('hide-low', !e.target.checked); localStorage.setItem('clawstream.showLow', e.target.checked ? '1' : '0'); } });
   show(h('h1', {}, 'Live view'),
     h('div', { class: 'grid' },
       h('div', { class: 'card' }, h('h2', {}, 'Blocked requests per agent per minute (last hour)'), chart),
@@ -289,9 +294,8 @@ async function liveView() {
       h('div', { class: 'card' }, h('h2', {}, 'Top destinations allowed (last hour)'), topAllowed),
       h('div', { class: 'card' }, h('h2', {}, 'Top destinations denied (last hour)'), topDenied)),
     h('h2', {}, 'Alerts ', streamState),
-    h('table', { 'data-testid': 'alerts' },
-      h('thead', {}, h('tr', {}, ['Time', 'Severity', 'Kind', 'Agent', 'Job', 'Count', 'Detail / evidence'].map((t) => h('th', {}, t)))),
-      alertsBody));
+    h('p', {}, h('label', {}, showLow, ' show low-severity alerts (first contacts with a destination)')),
+    alertsTable);
 
   const recent = await api('/api/alerts?limit=100');
   recent.alerts.forEach((a) => addAlert(a, false));

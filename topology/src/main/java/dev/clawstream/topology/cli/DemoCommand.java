@@ -103,8 +103,9 @@ final class DemoCommand implements Callable<Integer> {
                 new TopicProvisioner(admin, prefix).createAll(Optional.of(3), Optional.of((short) 1));
             }
             SchemaProvisioner.registerAll(connection.registryClient(), prefix);
-            PipelineSettings settings = PipelineSettings.withDefaults(TrustDirectory.load(data.resolve("trust")))
+            PipelineSettings defaults = PipelineSettings.withDefaults(TrustDirectory.load(data.resolve("trust")))
                     .withBundlerKey(bundler);
+            PipelineSettings settings = defaults.withAlertRules(DemoStory.alertRules(defaults.alertRules()));
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
                     new Properties());
                  WebStack webStack = WebStack.start(connection, connection.registryClient(), data.resolve("streams"),
@@ -164,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         String[] verify = {"verify", bundles.resolve(job + ".0.bundle.json").toString(),
                 "--key", data.resolve("keys/bundler.pub.pem").toString(), "--wpc", wpcFile.toString(),
-                "--gateway-keys", data.resolve("trust/gateways").toString()};
+                "--gateway-keys", data.resolve("trust/gateways").toString(),
+                "--issuers", data.resolve("trust/issuers").toString()};
         out.println("demo: verify it offline (exit 0 = valid):");
         out.println("        ./clawstream " + String.join(" ", verify));
         int code = run(out, verify);

@@ -39,7 +39,9 @@ public final class DemoPlayer {
                 List<DemoStory.Publish> records = act.records().get();
                 for (DemoStory.Publish p : records) {
                     String topic = p.topic().topicName(connection.topicPrefix());
-                    producer.send(new ProducerRecord<>(topic, p.key(), serializer.serialize(topic, p.value())));
+                    // Stamped with the event's own time, as a sidecar stamps what it saw.
+                    producer.send(new ProducerRecord<>(topic, null, p.timestamp(), p.key(),
+                            serializer.serialize(topic, p.value())));
                 }
                 producer.flush();
                 out.printf("demo: [%2d/%d] %s (%d records)%n", i + 1, acts.size(), act.title(), records.size());

@@ -9,6 +9,7 @@ import dev.clawstream.enforcer.wpc.WpcParseResult;
 import dev.clawstream.enforcer.wpc.WpcParser;
 import dev.clawstream.enforcer.wpc.WpcRecords;
 import dev.clawstream.enforcer.wpc.WpcSignature;
+import dev.clawstream.alerter.rules.RuleSet;
 import dev.clawstream.schemas.EgressEvent;
 import dev.clawstream.schemas.GatewayReceipt;
 import dev.clawstream.schemas.JobEvent;
@@ -36,8 +37,13 @@ import java.util.function.Supplier;
 /**
  * The demo's story, act by act: a small fleet doing normal work through the gateway, then the attacks
  * the seeds describe, then every job closing. Each act is the records to publish (topic, key, value),
- * built from the keys the demo generated, with real signatures, stamped with the clock's time when the
- * act is played so the live view shows them as they happen.
+ * built from the keys the demo generated, with real signatures.
+ *
+ * <p>The story happens in event time over the half hour before it is played, each act at its own
+ * minute ({@link #STORY}), so that windows behave as they would in a real fleet: the shadow client's
+ * calls are judged once a few minutes without a receipt have passed, and the live view's chart shows the
+ * attacks spread over time. Every record carries its event time as its Kafka timestamp too, as a sidecar
+ * would stamp it.
  */
 public final class DemoStory {
 
@@ -46,8 +52,20 @@ public final class DemoStory {
     public static final String OPS = "ops-agent";
     public static final String SUPPORT = "support-agent";
 
-    /** One record to publish. */
-    public record Publish(ClawTopic topic, String key, SpecificRecord value) {
+    /** One record to publish, at its event time. */
+    public record Publish(ClawTopic topic, String key, SpecificRecord value, long timestamp) {
+    }
+
+    /** How far before the demo is played the story starts, in event time. */
+    static final Duration STORY = Duration.ofMinutes(31);
+
+    /**
+     * The story replays half an hour of event time in seconds, and Kafka Streams' tasks do not move in
+     * step, so one task may read an act after another task's later one: the alerter playing the story
+     * accepts events this late (a live fleet keeps the default, 30 seconds).
+     */
+    public static RuleSet alertRules(RuleSet rules) {
+        return new RuleSet(rules.rules(), Duration.ofMinutes(20));
     }
 
     /** One act: what the progress line says and the records it publishes, built when it is played. */
@@ -59,7 +77,7 @@ public final class DemoStory {
     }
 
     private final Signer gateway;
-    private final Clock clock;
+    private final StoryClock clock;
     private final WpcParseResult.Valid wpc;
     private final WpcRecord wpcRecord;
     private final CstIssuer issuer;
@@ -69,11 +87,11 @@ public final class DemoStory {
 
     public DemoStory(Signer publisher, Signer issuerKey, Signer gateway, Clock clock, String runId) {
         this.gateway = gateway;
-        this.clock = clock;
+        this.clock = new StoryClock(clock.instant().minus(STORY));
         this.runId = runId;
         this.wpc = (WpcParseResult.Valid) WpcParser.parse(FleetTraffic.WPC, "fleet.json");
-        this.wpcRecord = WpcRecords.toRecord(wpc, WpcSignature.sign(publisher, wpc.document()), clock.instant());
-        this.issuer = new CstIssuer(issuerKey, clock);
+        this.wpcRecord = WpcRecords.toRecord(wpc, WpcSignature.sign(publisher, wpc.document()), this.clock.instant());
+        this.issuer = new CstIssuer(issuerKey, this.clock);
     }
 
     public String wpcDocument() {
@@ -94,18 +112,27 @@ public final class DemoStory {
 
     public List<Act> acts() {
         return List.of(
-                new Act("policy: publish the fleet WPC (the seeds' egress allowlist and model allowlist, default deny)",
-                        () -> List.of(new Publish(ClawTopic.WPC_REGISTRY, wpcRecord.getWpcHash(), wpcRecord))),
-                new Act("tokens: issue a job-scoped token (CST) to each of 4 agents, pinned to that WPC", this::tokens),
-                new Act("normal work: model calls through the gateway (with signed receipts), packages, code", this::normalWork),
-                new Act("prompt injection: research-agent tries to POST secrets to attacker.com, 120 times", this::exfiltration),
-                new Act("SSRF: ops-agent reaches for 169.254.169.254, and its decimal spelling 2852039166", this::ssrf),
-                new Act("typosquat: coding-agent calls api.openai.co and api.anthroplc.com", this::typosquat),
-                new Act("DNS tunnel: coding-agent resolves 40 base32-shaped names under one .xyz parent", this::tunnel),
-                new Act("shadow client: support-agent calls api.openai.com directly, bypassing the gateway", this::shadowClient),
-                new Act("revocation: support-agent's token is revoked mid-job; its next calls are refused", this::revocation),
-                new Act("stranger: an agent no token binds tries to reach pastebin.com", this::stranger),
-                new Act("close: every job finishes; the bundler seals each job's proof bundle", this::close));
+                at(0, "policy: publish the fleet WPC (the seeds' egress allowlist and model allowlist, default deny)",
+                        () -> List.of(publish(ClawTopic.WPC_REGISTRY, wpcRecord.getWpcHash(), wpcRecord))),
+                at(0, "tokens: issue a job-scoped token (CST) to each of 4 agents, pinned to that WPC", this::tokens),
+                at(1, "normal work: model calls through the gateway (with signed receipts), packages, code", this::normalWork),
+                at(4, "shadow client: support-agent calls api.openai.com directly, bypassing the gateway", this::shadowClient),
+                at(6, "prompt injection: research-agent tries to POST secrets to attacker.com, 120 times", this::exfiltration),
+                at(8, "SSRF: ops-agent reaches for 169.254.169.254, and its decimal spelling 2852039166", this::ssrf),
+                at(9, "typosquat: coding-agent calls api.openai.co and api.anthroplc.com", this::typosquat),
+                at(10, "DNS tunnel: coding-agent resolves 40 base32-shaped names under one .xyz parent", this::tunnel),
+                // Long enough after the shadow client's calls that no receipt can still explain them.
+                at(28, "revocation: support-agent's token is revoked mid-job; its next calls are refused", this::revocation),
+                at(29, "stranger: an agent no token binds tries to reach pastebin.com", this::stranger),
+                at(30, "close: every job finishes; the bundler seals each job's proof bundle", this::close));
+    }
+
+    /** An act that happens {@code minute} minutes into the story. */
+    private Act at(int minute, String title, Supplier<List<Publish>> records) {
+        return new Act(title, () -> {
+            clock.moveTo(clock.start.plus(Duration.ofMinutes(minute)));
+            return records.get();
+        });
     }
 
     private List<Publish> tokens() {
@@ -115,8 +142,8 @@ public final class DemoStory {
             Cst token = issuer.issue(jobId, agent, "{\"job\":\"" + jobId + "\",\"purpose\":\"demo\"}",
                     List.of(wpc.document().hash()), Optional.empty(), List.of(), Duration.ofHours(8));
             jobs.add(new DemoJob(jobId, agent, token));
-            out.add(new Publish(ClawTopic.CST_BINDINGS, jobId, CstRecords.toRecord(token)));
-            out.add(new Publish(ClawTopic.JOBS_LIFECYCLE, jobId, JobEvent.newBuilder().setJobId(jobId)
+            out.add(publish(ClawTopic.CST_BINDINGS, jobId, CstRecords.toRecord(token)));
+            out.add(publish(ClawTopic.JOBS_LIFECYCLE, jobId, JobEvent.newBuilder().setJobId(jobId)
                     .setAgentId(agent).setType(JobEventType.STARTED).setTime(clock.instant()).setReason(null).build()));
         }
         return out;
@@ -184,7 +211,7 @@ public final class DemoStory {
         DemoJob job = job(SUPPORT);
         Cst revoked = issuer.revoke(job.token());
         List<Publish> out = new ArrayList<>();
-        out.add(new Publish(ClawTopic.CST_BINDINGS, job.jobId(), CstRecords.toRecord(revoked)));
+        out.add(publish(ClawTopic.CST_BINDINGS, job.jobId(), CstRecords.toRecord(revoked)));
         out.add(event(job, "https://pypi.org/simple/httpx/", "GET", 400, Verdict.ALLOW));
         out.addAll(modelCall(job, true));
         return out;
@@ -198,7 +225,7 @@ public final class DemoStory {
     private List<Publish> close() {
         List<Publish> out = new ArrayList<>();
         for (DemoJob job : jobs) {
-            out.add(new Publish(ClawTopic.JOBS_LIFECYCLE, job.jobId(), JobEvent.newBuilder().setJobId(job.jobId())
+            out.add(publish(ClawTopic.JOBS_LIFECYCLE, job.jobId(), JobEvent.newBuilder().setJobId(job.jobId())
                     .setAgentId(job.agentId()).setType(JobEventType.CLOSED).setTime(clock.instant())
                     .setReason("demo finished").build()));
         }
@@ -221,7 +248,7 @@ public final class DemoStory {
                 .setResponseSha256(HexFormat.of().formatHex(sha256("response " + id)))
                 .setInputTokens(800).setOutputTokens(120).setCstScopeHash(job.token().scopeHash().toString())
                 .setGatewayKeyId("").setSignature(ByteBuffer.allocate(0)).build();
-        return List.of(call, new Publish(ClawTopic.GATEWAY_RECEIPTS, job.jobId(), ReceiptSignature.sign(gateway, receipt)));
+        return List.of(call, publish(ClawTopic.GATEWAY_RECEIPTS, job.jobId(), ReceiptSignature.sign(gateway, receipt)));
     }
 
     private Publish event(DemoJob job, String url, String method, long bytesOut, Verdict sidecar) {
@@ -229,7 +256,45 @@ public final class DemoStory {
         EgressEvent event = EgressEvent.newBuilder().setEventId(id).setTime(clock.instant()).setAgentId(job.agentId())
                 .setJobId(job.jobId()).setSidecarId("envoy-" + job.agentId()).setUrl(url).setMethod(method)
                 .setBytesOut(bytesOut).setSidecarVerdict(sidecar).build();
-        return new Publish(ClawTopic.EGRESS_EVENTS, job.jobId(), event);
+        return publish(ClawTopic.EGRESS_EVENTS, job.jobId(), event);
+    }
+
+    private Publish publish(ClawTopic topic, String key, SpecificRecord value) {
+        return new Publish(topic, key, value, clock.millis());
+    }
+
+    /**
+     * The story's event time: set to each act's minute, then one millisecond further on each reading, so
+     * the records of an act are in order.
+     */
+    private static final class StoryClock extends Clock {
+        private final Instant start;
+        private Instant now;
+
+        StoryClock(Instant start) {
+            this.start = start;
+            this.now = start;
+        }
+
+        void moveTo(Instant t) {
+            now = t.isAfter(now) ? t : now;
+        }
+
+        @Override
+        public Instant instant() {
+            now = now.plusMillis(1);
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the story clock is UTC");
+        }
     }
 
     private static byte[] sha256(String s) {

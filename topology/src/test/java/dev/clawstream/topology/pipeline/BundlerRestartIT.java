@@ -103,21 +103,26 @@ class BundlerRestartIT {
                 try (StageRunner second = StageRunner.start(List.of(Stage.BUNDLER), connection, dir.resolve("second"),
                         settings, new Properties())) {
                     assertThat(second.awaitRunning(Duration.ofSeconds(90))).isTrue();
-                    ProofBundle sealed = awaitBundle(connection, registry);
-                    BundleDocument doc = BundleDocument.parse(sealed.getBundle());
-                    BundleVerifier.forKey(bundlerKey.verifier()).verify(doc);
+                    List<ProofBundle> segments = awaitSegments(connection, registry);
+                    List<BundleDocument> docs = new ArrayList<>();
+                    for (ProofBundle segment : segments) {
+                        docs.add(BundleDocument.parse(segment.getBundle()));
+                    }
+                    BundleVerifier.forKey(bundlerKey.verifier()).verifySegments(docs);
 
                     List<String> ids = new ArrayList<>();
-                    for (DocumentEntry entry : doc.entries()) {
-                        entry.entry().at("/decision/decision_id").ifPresent(id -> ids.add(id.asText()));
+                    for (BundleDocument doc : docs) {
+                        for (DocumentEntry entry : doc.entries()) {
+                            entry.entry().at("/decision/decision_id").ifPresent(id -> ids.add(id.asText()));
+                        }
                     }
                     List<String> expected = new ArrayList<>();
                     for (int i = 0; i < 2 * PER_HALF; i++) {
                         expected.add("d-" + i);
                     }
                     assertThat(ids).containsExactlyElementsOf(expected);
-                    assertThat(doc.entryCount()).isEqualTo(2L * PER_HALF + 2); // header, decisions, close
-                    assertThat(sealed.getFinalSegment()).isTrue();
+                    // header, decisions, one terminal entry per segment (segment ends and the close)
+                    assertThat(docs.get(docs.size() - 1).entryCount()).isEqualTo(2L * PER_HALF + 1 + docs.size());
                 }
             }
         }
@@ -130,7 +135,8 @@ class BundlerRestartIT {
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
 
-    private static ProofBundle awaitBundle(KafkaConnection connection, SchemaRegistryClient registry) {
+    /** Every segment of job-1, in order, once the final one is sealed. */
+    private static List<ProofBundle> awaitSegments(KafkaConnection connection, SchemaRegistryClient registry) {
         String topic = ClawTopic.PROOF_BUNDLES.topicName(PREFIX);
         AvroDeserializer<ProofBundle> bundles = AvroDeserializer.specific(registry, ProofBundle.class);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(connection.consumerProperties("restart-reader"),
@@ -138,14 +144,20 @@ class BundlerRestartIT {
             List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            java.util.TreeMap<Integer, ProofBundle> segments = new java.util.TreeMap<>();
             Instant deadline = Instant.now().plusSeconds(90);
             while (Instant.now().isBefore(deadline)) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    return bundles.deserialize(topic, record.value());
+                    ProofBundle bundle = bundles.deserialize(topic, record.value());
+                    segments.put(bundle.getSegmentIndex(), bundle);
+                }
+                if (!segments.isEmpty() && segments.lastEntry().getValue().getFinalSegment()
+                        && segments.size() == segments.lastKey() + 1) {
+                    return new ArrayList<>(segments.values());
                 }
             }
+            throw new AssertionError("job-1 not sealed on " + topic + ": got segments " + segments.keySet());
         }
-        throw new AssertionError("no sealed bundle on " + topic);
     }
 
     private static void await(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {

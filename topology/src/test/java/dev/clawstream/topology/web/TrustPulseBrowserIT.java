@@ -90,7 +90,8 @@ class TrustPulseBrowserIT {
             SchemaProvisioner.registerAll(connection.registryClient(), prefix);
             EnforcerKeys trust = new EnforcerKeys(TrustedKeys.of(List.of(publisher.verifier())),
                     TrustedKeys.of(List.of(issuer.verifier())), TrustedKeys.of(List.of(gateway.verifier())));
-            PipelineSettings settings = PipelineSettings.withDefaults(trust).withBundlerKey(bundler);
+            PipelineSettings defaults = PipelineSettings.withDefaults(trust).withBundlerKey(bundler);
+            PipelineSettings settings = defaults.withAlertRules(DemoStory.alertRules(defaults.alertRules()));
             WebSettings web = new WebSettings("localhost", 0, Optional.empty(),
                     Optional.of(bundler.verifier().publicKeyPem()));
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, dir.resolve("streams"), settings,
@@ -104,6 +105,16 @@ class TrustPulseBrowserIT {
                 List<JobSummary> sealed = DemoPlayer.play(connection, webStack.queries(), story,
                         new PrintWriter(Writer.nullWriter()));
                 assertThat(sealed).hasSize(4);
+                // The story's attacks each raise their alert (the shadow client's once minutes pass without a receipt).
+                java.util.Set<String> wanted = java.util.Set.of("blocked_request_spike", "suspicious_domain_attempt", "typosquat",
+                        "dns_tunnel_name", "shadow_model_client", "unexpected_agent", "sidecar_bypass");
+                java.util.function.Supplier<java.util.Set<String>> fired = () -> webStack.queries().recentAlerts(200).stream()
+                        .map(a -> a.getRuleName()).collect(java.util.stream.Collectors.toSet());
+                long alertsBy = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!fired.get().containsAll(wanted)) {
+                    assertThat(System.nanoTime()).as("alerts fired so far: %s", fired.get()).isLessThan(alertsBy);
+                    LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // polling the viewer's store
+                }
 
                 apiAnswersAndStaysReadOnly(webStack.url(), story);
 
