@@ -98,6 +98,41 @@ public final class SpecialPurposeAddresses {
         return Optional.empty();
     }
 
+    /**
+     * Every special range that shares an address with {@code block}, in either direction: a WPC rule
+     * allowing {@code 0.0.0.0/0} or {@code 169.254.0.0/16} or {@code 169.254.169.254/32} opens the
+     * metadata service all the same. An IPv6 block that overlaps a prefix embedding IPv4 (mapped,
+     * compatible, NAT64, 6to4, Teredo) is reported too, as it reaches IPv4 special ranges through it.
+     */
+    public static List<SpecialRange> overlapping(IPAddress block) {
+        List<SpecialRange> found = new ArrayList<>();
+        if (block.isIPv4()) {
+            V4.nodeIterator(true).forEachRemaining(node -> {
+                if (overlaps(block, node.getKey())) {
+                    found.add(node.getValue());
+                }
+            });
+        } else {
+            V6.nodeIterator(true).forEachRemaining(node -> {
+                if (overlaps(block, node.getKey())) {
+                    found.add(node.getValue());
+                }
+            });
+            for (String embedding : List.of("::/96", "::ffff:0:0/96", "::ffff:0:0:0/96", "64:ff9b::/96", "2002::/16",
+                    "2001::/32")) {
+                IPAddress prefix = new IPAddressString(embedding).getAddress();
+                if (overlaps(block, prefix)) {
+                    found.add(new SpecialRange("embeds IPv4 addresses", embedding));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean overlaps(IPAddress a, IPAddress b) {
+        return a.contains(b) || b.contains(a);
+    }
+
     /** Whether a name reaches a cloud metadata service by itself (no DNS answer needed to be dangerous). */
     public static boolean isMetadataName(Host.DomainHost host) {
         // A DomainHost is canonical (lower case, no trailing dot): "METADATA.google.internal." arrives as this.

@@ -11,12 +11,13 @@ import java.util.TreeSet;
 final class EgressRulesReader {
 
     static final List<String> SIDE_FIELDS = List.of("domains", "ip_cidrs");
-    static final List<String> DENY_DOMAIN_FIELDS = List.of("pattern", "ports");
-    static final List<String> DENY_CIDR_FIELDS = List.of("cidr", "ports");
+    // "note" is for people (why the rule exists, how often it was used): checked and hashed, never decided on.
+    static final List<String> DENY_DOMAIN_FIELDS = List.of("pattern", "ports", "note");
+    static final List<String> DENY_CIDR_FIELDS = List.of("cidr", "ports", "note");
     // Only an allow rule may be bound to an attestation: a deny that applied to some jobs only would be an
     // allow for the others, written where nobody looks for one.
-    static final List<String> ALLOW_DOMAIN_FIELDS = List.of("pattern", "ports", "requires_attestation");
-    static final List<String> ALLOW_CIDR_FIELDS = List.of("cidr", "ports", "requires_attestation");
+    static final List<String> ALLOW_DOMAIN_FIELDS = List.of("pattern", "ports", "requires_attestation", "note");
+    static final List<String> ALLOW_CIDR_FIELDS = List.of("cidr", "ports", "requires_attestation", "note");
 
     private EgressRulesReader() {
     }
@@ -75,6 +76,7 @@ final class EgressRulesReader {
             if (!entry.object(fields)) {
                 continue;
             }
+            entry.get("note").optionalName();
             WpcValue value = entry.get(key);
             Optional<Ports> ports = ports(entry.get("ports"), withoutPorts);
             WpcValue required = entry.get("requires_attestation");

@@ -131,14 +131,14 @@ class WpcParserErrorsTest {
     @Test
     void deniesUnknownFieldsInsideRuleObjects() {
         assertThat(errors(HEAD + "  \"allow\": {\"domains\": [{\"pattern\": \"a.example\", \"port\": 443}]}\n}"))
-                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports, requires_attestation");
+                .containsExactly("wpc.json:4:50 $.allow.domains[0].port: unknown field \"port\"; known fields: pattern, ports, requires_attestation, note");
     }
 
     @Test
     void deniesAnAttestationOnADenyRule() {
         assertThat(errors(HEAD + "  \"deny\": {\"domains\": [{\"pattern\": \"a.example\", \"requires_attestation\": \"x\"}]}\n}"))
                 .containsExactly("wpc.json:4:49 $.deny.domains[0].requires_attestation: unknown field "
-                        + "\"requires_attestation\"; known fields: pattern, ports");
+                        + "\"requires_attestation\"; known fields: pattern, ports, note");
     }
 
     @Test

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 TailCommand.class,
                 KeysCommand.class,
                 WpcCommand.class,
+                EgressCommand.class,
+                PolicyCommand.class,
                 CstCommand.class,
                 ReceiptCommand.class,
                 DecideCommand.class,

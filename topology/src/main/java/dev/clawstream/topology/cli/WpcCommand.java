@@ -1,6 +1,8 @@
 package dev.clawstream.topology.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clawstream.enforcer.wpc.WpcDiff;
+import dev.clawstream.topology.authoring.StarterWpc;
 import dev.clawstream.enforcer.wpc.WpcParseResult;
 import picocli.CommandLine.Command;
 import dev.clawstream.enforcer.crypto.SignatureInvalidException;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +35,7 @@ import java.util.concurrent.Callable;
 @Command(name = "wpc", mixinStandardHelpOptions = true,
         description = "Check, hash, sign, verify, compare and publish Work Policy Contracts (docs/wpc.md).",
         subcommands = {WpcCommand.Check.class, WpcCommand.Hash.class, WpcCommand.Sign.class, WpcCommand.Verify.class,
-                WpcCommand.Diff.class, WpcCommand.Publish.class})
+                WpcCommand.Diff.class, WpcCommand.Publish.class, WpcCommand.Init.class})
 final class WpcCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -50,6 +54,34 @@ final class WpcCommand {
             WpcParseResult.Valid valid = WpcFiles.readValid(file, spec.commandLine().getErr());
             out.println("valid: " + valid.wpc().name() + valid.wpc().version().map(v -> " version " + v).orElse("")
                     + " " + valid.document().hash());
+            return 0;
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {"Write a starter WPC: the common model APIs and package registries on port 443, special-purpose",
+                    "address blocks denied, everything else denied by default. Refuses to overwrite FILE."})
+    static final class Init implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", defaultValue = "wpc.json", description = "Where to write it (default: ${DEFAULT-VALUE}).")
+        Path file;
+
+        @Option(names = "--name", defaultValue = "default-egress", description = "The WPC's name (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Files.exists(file)) {
+                throw new InvalidInputException(file + " exists; not overwritten");
+            }
+            String text = new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(StarterWpc.document(name)) + "\n";
+            WpcParseResult.Valid valid = WpcFiles.validDocument(text, file.toString(), spec.commandLine().getErr());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            spec.commandLine().getOut().println("wrote " + file + ": " + name + " " + valid.document().hash() + ", "
+                    + valid.wpc().egress().allowDomains().size() + " destinations allowed on 443, everything else denied");
             return 0;
         }
     }

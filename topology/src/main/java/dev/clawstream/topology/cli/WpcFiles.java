@@ -47,11 +47,16 @@ final class WpcFiles {
     }
 
     static WpcParseResult.Valid readValid(Path file, PrintWriter err) throws IOException {
-        WpcParseResult result = WpcParser.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return validDocument(Files.readString(file, StandardCharsets.UTF_8), file.toString(), err);
+    }
+
+    /** {@code text} parsed as a WPC; its errors printed and exit 2 when it is not one. */
+    static WpcParseResult.Valid validDocument(String text, String source, PrintWriter err) {
+        WpcParseResult result = WpcParser.parse(text, source);
         if (result instanceof WpcParseResult.Invalid invalid) {
             invalid.errors().forEach(err::println);
             err.flush();
-            throw new InvalidInputException(invalid.errors().size() + " error(s) in " + file);
+            throw new InvalidInputException(invalid.errors().size() + " error(s) in " + source);
         }
         return (WpcParseResult.Valid) result;
     }
