@@ -185,6 +185,19 @@ class TrustPulseBrowserIT {
         JsonNode wpcs = JSON.readTree(get.apply("api/wpcs").body());
         assertThat(wpcs.get(0).get("hash").asText()).isEqualTo(story.wpcHash());
 
+        // The same answers through the CLI (`egress stats|blocked` ask the viewer, they rescan no topic).
+        dev.clawstream.topology.cli.CliSession cli = dev.clawstream.topology.cli.CliSession.offline();
+        String statsOut = cli.run("egress", "stats", "--url", base, "--last", "1h");
+        assertThat(statsOut).contains("all agents").containsPattern("denied \\d{3}")
+                .containsPattern("120\\s+https://attacker.com");
+        String blockedOut = cli.run("egress", "blocked", "--url", base, "--last", "1h", "--agent", "ops-agent");
+        assertThat(blockedOut).contains("agent ops-agent").contains("169.254.169.254").containsPattern("(SPECIAL_PURPOSE_IP|DENIED_CIDR) 2")
+                .doesNotContain("attacker.com");
+        dev.clawstream.topology.cli.CliSession.Result unreachable = cli.execute("egress", "stats", "--url",
+                "http://localhost:1/");
+        assertThat(unreachable.exit()).isNotZero();
+        assertThat(unreachable.err()).contains("cannot reach the viewer");
+
         assertThat(get.apply("api/jobs/no-such-job").statusCode()).isEqualTo(404);
         assertThat(get.apply("api/egress/stats?last=forever").statusCode()).isEqualTo(400);
         assertThat(get.apply("api/wpcs/not-a-hash").statusCode()).isEqualTo(400);
