@@ -117,6 +117,9 @@ public final class WebApi {
 
     /** Reads are open (the data is redacted); anything else needs the bearer token, compared in constant time. */
     private void guard(Context ctx) {
+        // Not to be framed by another site, nor sniffed into another type (the pages send the same).
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
         if (READS.contains(ctx.method())) {
             return;
         }
