@@ -106,6 +106,11 @@ final class BundlesCommand {
         @Option(names = "--redacted", description = "Export the redacted copies Trust Pulse shows.")
         boolean redacted;
 
+        @Option(names = "--wait", paramLabel = "DURATION", converter = HumanDuration.class,
+                description = {"Wait up to this long for the job's final segment (a job just closed is sealed once its "
+                        + "last decisions are in: within seconds). Default: export what is sealed now."})
+        java.util.Optional<Duration> wait;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter stdout = spec.commandLine().getOut();
@@ -125,7 +130,9 @@ final class BundlesCommand {
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
                 long end = consumer.endOffsets(List.of(partition)).get(partition);
-                while (consumer.position(partition) < end) {
+                long deadline = System.nanoTime() + wait.orElse(Duration.ZERO).toNanos();
+                while (consumer.position(partition) < end
+                        || (!sealedToTheEnd(segments) && System.nanoTime() < deadline)) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         if (record.value() == null || record.key() == null) {
                             continue;
@@ -150,6 +157,12 @@ final class BundlesCommand {
                         + bundle.getSealReason() + ")");
             }
             return 0;
+        }
+
+        /** Every segment from 0 to a final one is here. */
+        private static boolean sealedToTheEnd(Map<Integer, ProofBundle> segments) {
+            return !segments.isEmpty() && segments.size() == segments.keySet().stream().mapToInt(i -> i).max().orElse(-1) + 1
+                    && segments.values().stream().anyMatch(ProofBundle::getFinalSegment);
         }
 
         /** A job id as a file name: anything but letters, digits, '.', '_' and '-' becomes '_'. */

@@ -102,12 +102,9 @@ class BundlerStageIT {
                 cli.kafka("publish", "jobs.lifecycle", "--input", close.toString());
 
                 Path exported = dir.resolve("export");
-                String listing = "";
-                Instant deadline = Instant.now().plusSeconds(90);
-                while (!listing.contains("(final)") && Instant.now().isBefore(deadline)) {
-                    listing = cli.tryKafka("bundles", "export", "--job", "job-1", "--out",
-                            exported.toString()).out();
-                }
+                // Right after the close, as an operator would: --wait covers the seal's wait for stragglers.
+                String listing = cli.kafka("bundles", "export", "--job", "job-1", "--out", exported.toString(),
+                        "--wait", "90s");
                 assertThat(listing).contains("segment 0 (final)").contains("(JOB_CLOSED)");
                 Path bundle = exported.resolve("job-1.0.bundle.json");
                 String pub = keys.resolve("bundler.pub.pem").toString();
