@@ -83,9 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Path data = dataDir.toAbsolutePath().normalize();
         freshDataDir(data, out);
-        if (!web.disabled) {
-            Ports.requireFree(web.port, "Trust Pulse web server", "--web-port");
-        }
+        Ports.requireFree(web.port, "Trust Pulse web server", "--web-port");
         ShutdownSignal signal = exitWhenDone ? null : ShutdownSignal.install(System.err);
 
         Path keys = data.resolve("keys");

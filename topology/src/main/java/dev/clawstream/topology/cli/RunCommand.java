@@ -8,6 +8,7 @@ import dev.clawstream.enforcer.crypto.Signer;
 import dev.clawstream.topology.pipeline.PipelineSettings;
 import dev.clawstream.topology.pipeline.StageRunner;
 import dev.clawstream.topology.pipeline.TrustDirectory;
+import dev.clawstream.topology.web.WebStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -73,6 +74,14 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     BundlerKeyOption bundlerKey;
 
+    @Option(names = "--web", description = {"Also run the viewer and serve Trust Pulse and the live view "
+            + "(--web-port, --web-bind, --web-token-file). Run it in one instance per prefix: the viewer's stores "
+            + "hold the partitions of the instance that serves them."})
+    boolean withWeb;
+
+    @Mixin
+    WebOptions web;
+
     @Option(names = "--stream-threads", defaultValue = "1", paramLabel = "N",
             description = "Stream threads per stage application (num.stream.threads; default: ${DEFAULT-VALUE}). "
                     + "The enforcer is CPU-bound on receipt signatures: up to one per core helps.")
@@ -107,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
             out.println("Topics and schemas are ready; no stage started.");
             return 0;
         }
+        if (withWeb) {
+            Ports.requireFree(web.port, "Trust Pulse web server", "--web-port");
+        }
         ShutdownSignal signal = ShutdownSignal.install(System.err);
         Properties overrides = new Properties();
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(streamThreads));
@@ -121,9 +133,16 @@ final class RunCommand implements Callable<Integer> {
                     + "bundler out of --stages");
         }
         try (StageRunner stages = StageRunner.start(selected, connection, stateDir.toAbsolutePath(), settings,
-                overrides)) {
-            if (!stages.awaitRunning(Duration.ofSeconds(120))) {
+                overrides);
+             WebStack webStack = !withWeb ? null : WebStack.start(connection, connection.registryClient(),
+                     stateDir.toAbsolutePath(), settings.trust().publishers(), web.settings(sealingKey),
+                     WebStack.DEFAULT_RETENTION)) {
+            if (!stages.awaitRunning(Duration.ofSeconds(120))
+                    || (webStack != null && !webStack.awaitRunning(Duration.ofSeconds(120)))) {
                 throw new IllegalStateException("stages " + selected + " not running after 120 s");
+            }
+            if (webStack != null) {
+                out.println("Trust Pulse at " + webStack.url() + " (live view: " + webStack.url() + "#/live)");
             }
             out.println("Running " + selected.stream().map(Stage::cliName).toList() + ". Press Ctrl-C to stop.");
             out.flush();

@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 
 /** {@code clawstream up}: the whole stack on this machine, from Maven artifacts alone. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start a real single-node Kafka broker (KRaft), the schema registry, the topics and every "
-                + "pipeline stage in this build; run until Ctrl-C.",
+        description = {"Start a real single-node Kafka broker (KRaft), the schema registry, the topics, every "
+                + "pipeline stage in this build and Trust Pulse (http://localhost:8080/); run until Ctrl-C.",
                 "Data is kept under --data-dir, so a restart keeps every topic, schema id and offset."})
 final class UpCommand implements Callable<Integer> {
 
@@ -72,6 +72,9 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;
 
+    @Option(names = "--no-web", description = "Do not start the viewer and Trust Pulse.")
+    boolean noWeb;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,7 +83,7 @@ final class UpCommand implements Callable<Integer> {
         if (externalRegistry.isEmpty()) {
             Ports.requireFree(registryPort, "schema registry", "--registry-port");
         }
-        if (!web.disabled) {
+        if (!noWeb) {
             Ports.requireFree(web.port, "Trust Pulse web server", "--web-port");
         }
         ShutdownSignal signal = ShutdownSignal.install(System.err);
@@ -98,7 +101,7 @@ final class UpCommand implements Callable<Integer> {
                     .withBundlerKey(bundlerKey.loadOrGenerate(data.resolve("keys"), out));
             try (StageRunner stages = StageRunner.start(Stage.available(), connection, data.resolve("streams"), settings,
                     new Properties());
-                 WebStack webStack = web.disabled ? null : WebStack.start(connection, connection.registryClient(),
+                 WebStack webStack = noWeb ? null : WebStack.start(connection, connection.registryClient(),
                          data.resolve("streams"), settings.trust().publishers(), web.settings(settings.bundlerKey()),
                          WebStack.DEFAULT_RETENTION)) {
                 if (!stages.awaitRunning(STAGES_READY) || (webStack != null && !webStack.awaitRunning(STAGES_READY))) {

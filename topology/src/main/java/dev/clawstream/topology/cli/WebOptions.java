@@ -21,9 +21,6 @@ final class WebOptions {
             description = "Address the web server binds (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it to your network).")
     String bind;
 
-    @Option(names = "--no-web", description = "Do not start the viewer and web server.")
-    boolean disabled;
-
     @Option(names = "--web-token-file", paramLabel = "FILE",
             description = "Bearer token (first line of FILE) required for any request beyond reading.")
     Path tokenFile;

@@ -46,14 +46,21 @@ class ClawstreamUpIT {
     void upServesTopicsAndSubjectsRoundTripsARecordAndStopsCleanlyOnSigterm() throws Exception {
         int kafkaPort = freePort();
         int registryPort = freePort();
+        int webPort = freePort();
         Process up = java("up", "--data-dir", work.resolve("data").toString(),
-                "--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(registryPort))
+                "--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(registryPort),
+                "--web-port", String.valueOf(webPort))
                 .redirectError(work.resolve("up.err").toFile()).start();
         try {
             List<String> output = new ArrayList<>();
             Output stdout = pump(up.getInputStream());
             awaitLine(stdout, output, "Press Ctrl-C to stop.");
             assertThat(output).anyMatch(l -> l.contains("Kafka bootstrap:  localhost:" + kafkaPort));
+            assertThat(output).anyMatch(l -> l.contains("Trust Pulse:      http://localhost:" + webPort + "/"));
+            assertThat(httpGet("http://localhost:" + webPort + "/api/health")).contains("\"ok\"");
+            assertThat(httpGet("http://localhost:" + webPort + "/")).contains("Trust Pulse");
+            assertThat(httpGet("http://localhost:" + webPort + "/vendor/uPlot.iife.min.js")).as("vendored, no CDN")
+                    .contains("uPlot");
 
             String bootstrap = "localhost:" + kafkaPort;
             String registry = "http://localhost:" + registryPort;
