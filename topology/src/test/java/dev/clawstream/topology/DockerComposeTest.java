@@ -46,6 +46,9 @@ class DockerComposeTest {
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("run");
         assertThat(parsed.subcommand().matchedOptionValue("--bootstrap", "")).isEqualTo("kafka:9092");
         assertThat(parsed.subcommand().matchedOptionValue("--registry", "")).isEqualTo("http://schema-registry:8081");
+        // run starts the bundler by default, which refuses to start without its key.
+        assertThat(parsed.subcommand().matchedOptionValue("--bundler-key", (java.nio.file.Path) null)).isNotNull();
+        assertThat(parsed.subcommand().hasMatchedOption("--web")).isTrue();
     }
 
     @Test
