@@ -44,7 +44,7 @@ public final class ViewerQueries {
     /** Every job with a sealed bundle, most recently active first. */
     public List<JobSummary> jobs() {
         List<JobSummary> jobs = new ArrayList<>();
-        try (KeyValueIterator<String, JobSummary> it = keyValue(ViewerTopology.PULSE_JOBS, JobSummary.class).all()) {
+        try (KeyValueIterator<String, JobSummary> it = this.<JobSummary>keyValue(ViewerTopology.PULSE_JOBS).all()) {
             it.forEachRemaining(kv -> jobs.add(kv.value));
         }
         jobs.sort(Comparator.comparing(JobSummary::lastTime, Comparator.nullsLast(Comparator.reverseOrder()))
@@ -53,18 +53,18 @@ public final class ViewerQueries {
     }
 
     public Optional<JobSummary> job(String jobId) {
-        return Optional.ofNullable(keyValue(ViewerTopology.PULSE_JOBS, JobSummary.class).get(jobId));
+        return Optional.ofNullable(this.<JobSummary>keyValue(ViewerTopology.PULSE_JOBS).get(jobId));
     }
 
     public Optional<ProofBundle> bundle(String jobId, int segment) {
-        return Optional.ofNullable(keyValue(ViewerTopology.PULSE_BUNDLES, ProofBundle.class)
+        return Optional.ofNullable(this.<ProofBundle>keyValue(ViewerTopology.PULSE_BUNDLES)
                 .get(ViewerTopology.bundleKey(jobId, segment)));
     }
 
     /** Every WPC version published, by name then version. */
     public List<WpcRecord> wpcs() {
         List<WpcRecord> wpcs = new ArrayList<>();
-        try (KeyValueIterator<String, WpcRecord> it = keyValue(ViewerTopology.WPCS, WpcRecord.class).all()) {
+        try (KeyValueIterator<String, WpcRecord> it = this.<WpcRecord>keyValue(ViewerTopology.WPCS).all()) {
             it.forEachRemaining(kv -> wpcs.add(kv.value));
         }
         wpcs.sort(Comparator.comparing(WpcRecord::getName).thenComparing(WpcRecord::getVersion)
@@ -73,13 +73,13 @@ public final class ViewerQueries {
     }
 
     public Optional<WpcRecord> wpc(String hash) {
-        return Optional.ofNullable(keyValue(ViewerTopology.WPCS, WpcRecord.class).get(hash));
+        return Optional.ofNullable(this.<WpcRecord>keyValue(ViewerTopology.WPCS).get(hash));
     }
 
     /** Counts per agent per minute in [from, to): the live view's chart. */
     public Map<String, TreeMap<Instant, TrafficCounts>> perAgentMinutes(Instant from, Instant to) {
         Map<String, TreeMap<Instant, TrafficCounts>> series = new TreeMap<>();
-        ReadOnlyWindowStore<String, TrafficCounts> store = window(ViewerTopology.AGENT_MINUTES, TrafficCounts.class);
+        ReadOnlyWindowStore<String, TrafficCounts> store = this.<TrafficCounts>window(ViewerTopology.AGENT_MINUTES);
         try (KeyValueIterator<Windowed<String>, TrafficCounts> it = store.fetchAll(from, to.minusMillis(1))) {
             it.forEachRemaining(kv -> series.computeIfAbsent(kv.key.key(), agent -> new TreeMap<>())
                     .merge(kv.key.window().startTime(), kv.value, TrafficCounts::plus));
@@ -121,7 +121,7 @@ public final class ViewerQueries {
     private List<DestinationStats> destinations(Instant from, Instant to, Optional<String> agent) {
         Map<String, DestinationStats> merged = new HashMap<>();
         ReadOnlyWindowStore<String, DestinationStats> store =
-                window(ViewerTopology.DESTINATION_HOURS, DestinationStats.class);
+                this.<DestinationStats>window(ViewerTopology.DESTINATION_HOURS);
         // Hour windows that start before `from` but overlap it are included.
         Instant firstHour = from.minus(ViewerTopology.HOUR).plusMillis(1);
         try (KeyValueIterator<Windowed<String>, DestinationStats> it = store.fetchAll(firstHour, to.minusMillis(1))) {
@@ -140,7 +140,7 @@ public final class ViewerQueries {
     /** Dead letters per stage that wrote them ({@code unreadable} for ones the viewer could not read). */
     public Map<String, Long> deadLetters() {
         Map<String, Long> counts = new TreeMap<>();
-        try (KeyValueIterator<String, Long> it = keyValue(ViewerTopology.DEADLETTERS, Long.class).all()) {
+        try (KeyValueIterator<String, Long> it = this.<Long>keyValue(ViewerTopology.DEADLETTERS).all()) {
             it.forEachRemaining(kv -> counts.merge(kv.key, kv.value, Long::sum));
         }
         return counts;
@@ -149,7 +149,7 @@ public final class ViewerQueries {
     /** The newest alerts, newest first. */
     public List<Alert> recentAlerts(int limit) {
         Map<String, Alert> byKey = new TreeMap<>(Comparator.reverseOrder());
-        try (KeyValueIterator<String, Alert> it = keyValue(ViewerTopology.RECENT_ALERTS, Alert.class).all()) {
+        try (KeyValueIterator<String, Alert> it = this.<Alert>keyValue(ViewerTopology.RECENT_ALERTS).all()) {
             it.forEachRemaining(kv -> byKey.put(kv.key, kv.value));
         }
         Map<String, Alert> byId = new LinkedHashMap<>();
@@ -162,13 +162,11 @@ public final class ViewerQueries {
         return new ArrayList<>(byId.values());
     }
 
-    @SuppressWarnings("unused")
-    private <V> ReadOnlyKeyValueStore<String, V> keyValue(String name, Class<V> type) {
+    private <V> ReadOnlyKeyValueStore<String, V> keyValue(String name) {
         return store(name, QueryableStoreTypes.keyValueStore());
     }
 
-    @SuppressWarnings("unused")
-    private <V> ReadOnlyWindowStore<String, V> window(String name, Class<V> type) {
+    private <V> ReadOnlyWindowStore<String, V> window(String name) {
         return store(name, QueryableStoreTypes.windowStore());
     }
 
