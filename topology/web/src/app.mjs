@@ -61,7 +61,10 @@ function failure(e) {
 // ---- jobs -------------------------------------------------------------------------------------
 
 async function jobsView() {
-  const jobs = await api('/api/jobs');
+  const res = await fetch('/api/jobs?limit=500', { headers: { Accept: 'application/json' } });
+  if (!res.ok) throw new Error(`/api/jobs: ${res.status} ${res.statusText}`);
+  const jobs = await res.json();
+  const total = Number(res.headers.get('X-Total-Count') || jobs.length);
   const rows = jobs.map((j) => h('tr', { 'data-job': j.jobId },
     h('td', {}, h('a', { href: `#/jobs/${encodeURIComponent(j.jobId)}` }, j.jobId)),
     h('td', {}, j.agentId || '—'),
@@ -75,6 +78,7 @@ async function jobsView() {
     h('td', {}, (j.closed ? 'sealed' : 'open') + ' · ' + (j.sealReason || '') + (j.segments.length > 1 ? ` · ${j.segments.length} segments` : ''))));
   show(
     h('h1', {}, 'Jobs with sealed proof bundles'),
+    total > jobs.length ? h('p', { class: 'muted' }, `The ${jobs.length} most recently active of ${num(total)} jobs.`) : null,
     jobs.length === 0
       ? h('p', { class: 'muted', 'data-testid': 'no-jobs' }, 'No sealed bundles yet. Bundles appear here when a job closes (or goes idle).')
       : h('table', { 'data-testid': 'jobs' },

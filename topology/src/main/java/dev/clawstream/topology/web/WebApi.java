@@ -66,7 +66,12 @@ public final class WebApi {
     void declare(RoutesConfig routes) {
         routes.before(this::guard);
         routes.get("/api/health", ctx -> json(ctx, Map.of("status", "ok")));
-        routes.get("/api/jobs", ctx -> json(ctx, queries.jobs()));
+        routes.get("/api/jobs", ctx -> {
+            // The most recently active first; the total in a header so a page can say what it left out.
+            List<JobSummary> jobs = queries.jobs();
+            ctx.header("X-Total-Count", Integer.toString(jobs.size()));
+            json(ctx, jobs.subList(0, Math.min(jobs.size(), intParam(ctx, "limit", 500, 1, 5000))));
+        });
         routes.get("/api/jobs/{job}", ctx -> json(ctx, queries.job(ctx.pathParam("job"))
                 .orElseThrow(() -> new NotFound("no sealed bundle for job " + ctx.pathParam("job")))));
         routes.get("/api/jobs/{job}/bundles/{segment}", this::bundle);

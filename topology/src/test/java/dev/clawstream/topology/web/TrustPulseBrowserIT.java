@@ -172,6 +172,9 @@ class TrustPulseBrowserIT {
             }
         };
         String research = story.jobId(DemoStory.RESEARCH);
+        java.net.http.HttpResponse<String> two = get.apply("api/jobs?limit=2");
+        assertThat(JSON.readTree(two.body()).size()).isEqualTo(2);
+        assertThat(two.headers().firstValue("X-Total-Count")).contains("4");
         JsonNode job = JSON.readTree(get.apply("api/jobs/" + research).body());
         assertThat(job.get("denied").asLong()).isEqualTo(120); // the 120 exfiltration tries
         assertThat(job.get("closed").asBoolean()).isTrue();
