@@ -1,6 +1,7 @@
 package dev.clawstream.alerter.stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.clawstream.schemas.serde.JsonSerdes;
 import dev.clawstream.alerter.detect.BlockedSpikeDetector;
 import dev.clawstream.alerter.detect.Detector;
 import dev.clawstream.alerter.detect.FirstContactDetector;
@@ -116,12 +117,12 @@ final class DetectorPlan {
             String store = name + ".names";
             stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(store,
                     SubdomainBurstDetector.retention(burst, grace), burst.window(), false), Serdes.String(),
-                    JsonSerde.of(new TypeReference<TreeSet<Long>>() { })).withCachingEnabled());
+                    JsonSerdes.of(new TypeReference<TreeSet<Long>>() { })).withCachingEnabled());
             factories.add(ctx -> new SubdomainBurstDetector(rule, StoreStates.of(windowStore(ctx, store)), grace));
         } else if (c instanceof Condition.UnusualVolume) {
             String store = name + ".baselines";
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    JsonSerde.of(new TypeReference<VolumeBaseline>() { })).withCachingEnabled());
+                    JsonSerdes.of(new TypeReference<VolumeBaseline>() { })).withCachingEnabled());
             factories.add(ctx -> new UnusualVolumeDetector(rule, StoreStates.of(keyValueStore(ctx, store))));
         } else if (c instanceof Condition.FirstContact contact) {
             String store = name + ".contacts";
@@ -144,7 +145,7 @@ final class DetectorPlan {
         } else if (c instanceof Condition.ShadowClient) {
             String store = name + ".jobs";
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                    JsonSerde.of(new TypeReference<JobGateway>() { })).withCachingEnabled());
+                    JsonSerdes.of(new TypeReference<JobGateway>() { })).withCachingEnabled());
             factories.add(ctx -> new ShadowClientDetector(rule, StoreStates.of(keyValueStore(ctx, store)), grace));
         } else {
             throw new IllegalArgumentException("no detector for " + c);

@@ -12,6 +12,7 @@ import dev.clawstream.schemas.Verdict;
 import dev.clawstream.schemas.WpcRecord;
 import dev.clawstream.schemas.registry.SchemaRegistryClient;
 import dev.clawstream.schemas.serde.AvroSerdes;
+import dev.clawstream.schemas.serde.JsonSerdes;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -91,14 +92,14 @@ public final class ViewerTopology {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PULSE_BUNDLES), keys, bundleSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PULSE_JOBS), keys,
-                StoreJson.serde(JobSummary.class)));
+                JsonSerdes.of(JobSummary.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WPCS), keys, wpcSerde));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(AGENT_MINUTES, retention, MINUTE, false), keys,
-                StoreJson.serde(TrafficCounts.class)));
+                JsonSerdes.of(TrafficCounts.class)));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DESTINATION_HOURS, retention, HOUR, false), keys,
-                StoreJson.serde(DestinationStats.class)));
+                JsonSerdes.of(DestinationStats.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENT_ALERTS), keys, alertSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLETTERS), keys,
                 Serdes.Long()));

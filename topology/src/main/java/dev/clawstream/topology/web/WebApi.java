@@ -35,7 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import static dev.clawstream.topology.view.StoreJson.MAPPER;
+import static dev.clawstream.schemas.serde.JsonSerdes.MAPPER;
 
 /**
  * The JSON API behind Trust Pulse, the live view and {@code egress stats|blocked}. Read-only: every
