@@ -13,11 +13,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -109,7 +107,7 @@ final class LoadCommand implements Callable<Integer> {
             print(report, out);
             return report.decided() == report.sent() ? 0 : 1;
         } finally {
-            deleteTree(work);
+            Directories.deleteTree(work);
         }
     }
 
@@ -160,18 +158,4 @@ final class LoadCommand implements Callable<Integer> {
         return bytes < 0 ? "not reported" : String.format("%,d KB", bytes >> 10);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

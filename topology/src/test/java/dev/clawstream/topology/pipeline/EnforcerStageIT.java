@@ -28,13 +28,9 @@ import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.kafka.TopicProvisioner;
 import dev.clawstream.topology.registry.EmbeddedSchemaRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -107,12 +102,12 @@ class EnforcerStageIT {
                 producer.send(new ProducerRecord<>(eventTopic, "job-1",
                         events.serialize(eventTopic, event("e-2", "https://attacker.com/collect")))).get();
 
-                List<Decision> decisions = readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), 2,
+                List<Decision> decisions = TopicReader.readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), 2,
                         AvroDeserializer.specific(registry, Decision.class));
                 assertThat(decisions).extracting(Decision::getDecisionId).containsExactly("d-e-1", "d-e-2");
                 assertThat(decisions).extracting(Decision::getReason)
                         .containsExactly(ReasonCode.ALLOWED_DOMAIN, ReasonCode.DEFAULT_DENY);
-                List<DeadLetter> deadLetters = readAll(connection, ClawTopic.DEADLETTER.topicName(PREFIX), 1,
+                List<DeadLetter> deadLetters = TopicReader.readAll(connection, ClawTopic.DEADLETTER.topicName(PREFIX), 1,
                         AvroDeserializer.specific(registry, DeadLetter.class));
                 assertThat(deadLetters.get(0).getSourceTopic()).isEqualTo(eventTopic);
                 assertThat(deadLetters.get(0).getStage()).isEqualTo("enforcer");
@@ -167,14 +162,14 @@ class EnforcerStageIT {
                     TrustDirectory.load(trust))) {
                 assertThat(stages.awaitRunning(Duration.ofSeconds(90))).isTrue();
                 SchemaRegistryClient registry = connection.registryClient();
-                List<Decision> decisions = readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), 3,
+                List<Decision> decisions = TopicReader.readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), 3,
                         AvroDeserializer.specific(registry, Decision.class));
                 assertThat(decisions).extracting(Decision::getDecisionId).containsExactly("d-e-1", "d-e-2", "d-e-3");
                 assertThat(decisions).extracting(Decision::getReason).containsExactly(
                         ReasonCode.ALLOWED_DOMAIN, ReasonCode.DEFAULT_DENY, ReasonCode.DENIED_CIDR);
                 // Made under the trusted v1 although the forged v2 of the same name was published later.
                 assertThat(decisions).extracting(Decision::getWpcHash).containsOnly(hash);
-                List<DeadLetter> deadLetters = readAll(connection, ClawTopic.DEADLETTER.topicName(PREFIX), 1,
+                List<DeadLetter> deadLetters = TopicReader.readAll(connection, ClawTopic.DEADLETTER.topicName(PREFIX), 1,
                         AvroDeserializer.specific(registry, DeadLetter.class));
                 assertThat(deadLetters.get(0).getSourceTopic()).isEqualTo(ClawTopic.WPC_REGISTRY.topicName(PREFIX));
                 assertThat(deadLetters.get(0).getStage()).isEqualTo("enforcer-wpc-audit");
@@ -195,23 +190,5 @@ class EnforcerStageIT {
     private static EgressEvent event(String id, String url) {
         return EgressEvent.newBuilder().setEventId(id).setTime(Instant.now()).setAgentId("agent-1").setJobId("job-1")
                 .setSidecarId("envoy").setUrl(url).build();
-    }
-
-    private static <T> List<T> readAll(KafkaConnection connection, String topic, int expected,
-                                       AvroDeserializer<T> deserializer) {
-        List<T> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(connection.consumerProperties("it-reader"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (values.size() < expected && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(deserializer.deserialize(topic, r.value())));
-            }
-        }
-        assertThat(values).as("records on " + topic).hasSize(expected);
-        return values;
     }
 }

@@ -12,10 +12,6 @@ import dev.clawstream.topology.cli.CliSession;
 import dev.clawstream.topology.embedded.EmbeddedKafkaBroker;
 import dev.clawstream.topology.kafka.KafkaConnection;
 import dev.clawstream.topology.registry.EmbeddedSchemaRegistry;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -240,21 +236,7 @@ class PolicyLifecycleIT {
     }
 
     private static List<Decision> readDecisions(KafkaConnection connection, int expected) {
-        String topic = ClawTopic.EGRESS_DECISIONS.topicName(PREFIX);
-        AvroDeserializer<Decision> deserializer = AvroDeserializer.specific(connection.registryClient(), Decision.class);
-        List<Decision> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(connection.consumerProperties("it-reader"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (values.size() < expected && Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(deserializer.deserialize(topic, r.value())));
-            }
-        }
-        assertThat(values).as("decisions").hasSize(expected);
-        return values;
+        return TopicReader.readAll(connection, ClawTopic.EGRESS_DECISIONS.topicName(PREFIX), expected,
+                AvroDeserializer.specific(connection.registryClient(), Decision.class));
     }
 }
